@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r"""
+options:
+  api_url:
+    description:
+      - URL of the Waldur server, for example C(https://waldur.example.com/). A trailing C(/api/) is accepted.
+      - If not set, the value of the E(WALDUR_API_URL) environment variable is used.
+    type: str
+    required: true
+  access_token:
+    description:
+      - Waldur API token, sent as C(Authorization: Token <access_token>). It never appears in results or messages.
+      - If not set, the value of the E(WALDUR_ACCESS_TOKEN) environment variable is used.
+    type: str
+    required: true
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate. Only set to V(false) for test servers.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path to a PEM bundle of CA certificates used to verify the server's certificate,
+        for servers whose certificate is signed by a private CA.
+    type: path
+  api_timeout:
+    description:
+      - Seconds to wait for the server to answer one HTTP request (the connect timeout is the smaller of this and 30).
+    type: float
+    default: 60.0
+  api_retries:
+    description:
+      - How many times a request is retried when the server is busy (429), temporarily unavailable
+        (502, 503, 504) or unreachable. Waits grow exponentially with jitter and honour C(Retry-After).
+      - A request that changes something is retried only when the server provably did not act on it.
+    type: int
+    default: 4
+requirements:
+  - requests
+"""
+
+    WAIT = r"""
+options:
+  wait:
+    description:
+      - Whether to wait until the operation has finished. With V(false) the module returns once the API has accepted the request.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait for an operation to finish before failing. Completion is noticed within a second.
+    type: int
+    default: 600
+"""

@@ -1,0 +1,316 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""One HTTP transport for every API the collection talks to.
+
+A keep-alive ``requests.Session`` with the provider's auth header, connect and read timeouts, TLS settings,
+and retries with exponential backoff and jitter that honour ``Retry-After``.
+
+Retry policy: GET and HEAD are retried on 429, 502, 503, 504 and on connection errors. A mutating request is
+retried only when the server provably did not act on it: the connection was never established, or the server
+answered 429. In every other case the error reaches the caller, which reconciles (looks the object up) before
+trying again, so no retry can ever create a duplicate.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import email.utils
+import random
+import time
+import traceback
+
+from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+    from requests.exceptions import ConnectionError as RequestsConnectionError, Timeout as RequestsTimeout
+except ImportError:
+    requests = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+RETRY_STATUSES_IDEMPOTENT = frozenset((429, 502, 503, 504))
+RETRY_STATUSES_MUTATING = frozenset((429,))
+SECRET_QUERY_KEYS = frozenset(("x-auth-token", "token", "apikey", "api_key", "access_token"))
+MAX_MESSAGE_LENGTH = 2000
+MIN_SECRET_LENGTH = 4
+
+
+class ApiError(Exception):
+    """An API call that did not succeed: HTTP error status, network failure or unreadable answer.
+
+    ``status`` is None when no HTTP answer arrived. ``url`` never carries credentials.
+    ``api_message`` is the API's own message made readable, ``body`` the decoded answer (if any).
+    """
+
+    def __init__(self, message, status=None, method=None, url=None, api_message=None, body=None):
+        super(ApiError, self).__init__(message)
+        self.message = message
+        self.status = status
+        self.method = method
+        self.url = url
+        self.api_message = api_message
+        self.body = body
+
+    def __str__(self):
+        return self.message
+
+    def to_result(self):
+        """The error's facts as JSON-serialisable values, for a module's failure result."""
+        return {"status": self.status, "method": self.method, "url": self.url, "api_message": self.api_message}
+
+
+MESSAGE_KEYS = frozenset(("detail", "message", "non_field_errors"))
+# Gcore error bodies carry these beside "message"; they are diagnostics, not the message.
+DIAGNOSTIC_KEYS = frozenset(("exception_class", "traceback", "request_id"))
+
+
+def _flatten(value, path, out):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if not path and key in DIAGNOSTIC_KEYS:
+                continue
+            _flatten(child, path if key in MESSAGE_KEYS else path + [str(key)], out)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                # A list of per-item serializer errors ([{}, {"subnet": [...]}]): name the failing item.
+                indexed = path[:-1] + ["%s[%d]" % (path[-1], index)] if path else ["[%d]" % index]
+                _flatten(item, indexed, out)
+            else:
+                _flatten(item, path, out)
+    elif value is not None and value != "":
+        text = " ".join(str(value).split())
+        out.append("%s: %s" % (".".join(path), text) if path else text)
+
+
+def flatten_api_message(body):
+    """Turn an API error body into one readable line.
+
+    Understands DRF shapes (``{"detail": m}``, ``{"field": [m, ...]}``, ``{"non_field_errors": [m]}``,
+    nested serializer errors, a bare list of messages) and Gcore's ``{"exception_class": c, "message": m}``.
+    """
+    if body is None:
+        return None
+    if isinstance(body, (bytes, bytearray)):
+        body = body.decode("utf-8", "replace")
+    if isinstance(body, str):
+        text = " ".join(body.split())
+        return text[:MAX_MESSAGE_LENGTH] or None
+    parts = []
+    _flatten(body, [], parts)
+    text = "; ".join(parts)
+    return text[:MAX_MESSAGE_LENGTH] or None
+
+
+def redact_url(url):
+    """The URL without user info and without query parameters that carry credentials."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in SECRET_QUERY_KEYS])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def parse_retry_after(value, now=None):
+    """Seconds to wait according to a ``Retry-After`` header (delta seconds or an HTTP date), or None."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def _never_reached_server(exc):
+    """True when a connection error proves the request was never delivered (refused or never connected)."""
+    if requests is None:
+        return False
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if not isinstance(exc, RequestsConnectionError) or isinstance(exc, RequestsTimeout):
+        return False
+    seen = set()
+    pending = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        name = type(current).__name__
+        if name in ("NewConnectionError", "ConnectTimeoutError", "ConnectionRefusedError", "NameResolutionError"):
+            return True
+        if isinstance(current, ConnectionRefusedError):
+            return True
+        pending.extend([getattr(current, "reason", None), current.__cause__, current.__context__])
+        pending.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+    return False
+
+
+class RetryPolicy:
+    """How often and how long to retry. ``backoff(attempt)`` is the wait before retry number ``attempt`` (1-based)."""
+
+    def __init__(self, retries=4, base_delay=0.5, max_delay=16.0, max_retry_after=120.0, rand=None):
+        self.retries = retries
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.max_retry_after = max_retry_after
+        self._random = rand or random.random
+
+    def backoff(self, attempt, retry_after=None):
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after)
+        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        # "Equal jitter": at least half the exponential step, so retries always spread out but never bunch up at 0.
+        return ceiling / 2.0 + self._random() * ceiling / 2.0
+
+    @staticmethod
+    def retryable_status(method, status):
+        allowed = RETRY_STATUSES_IDEMPOTENT if method in IDEMPOTENT_METHODS else RETRY_STATUSES_MUTATING
+        return status in allowed
+
+    @staticmethod
+    def retryable_exception(method, exc):
+        if method in IDEMPOTENT_METHODS:
+            return isinstance(exc, (RequestsConnectionError, RequestsTimeout))
+        return _never_reached_server(exc)
+
+
+class Transport:
+    """A keep-alive HTTP client for one API endpoint.
+
+    ``auth_header`` is the full ``Authorization`` value (``Token <token>``, ``APIKey <key>``); it is sent on
+    every request and never appears in a message. ``timeout`` is ``(connect, read)`` seconds or one number.
+    """
+
+    def __init__(self, base_url, auth_header=None, timeout=(10, 60), validate_certs=True, ca_path=None,
+                 retry_policy=None, user_agent=None, sleep=time.sleep, session=None, secrets=()):
+        if requests is None:
+            raise ImportError("The Python library 'requests' is required")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.retry_policy = retry_policy or RetryPolicy()
+        self._sleep = sleep
+        self._secrets = [s for s in secrets if s]
+        self.session = session or requests.Session()
+        self.session.verify = ca_path if ca_path else bool(validate_certs)
+        self.session.headers.update({"Accept": "application/json", "User-Agent": user_agent or "cloudfleet.openstack"})
+        if auth_header:
+            self.session.headers["Authorization"] = auth_header
+            self._secrets.append(auth_header)
+            self._secrets.append(auth_header.split(" ", 1)[-1])
+        self.request_count = 0
+
+    def url_for(self, path_or_url):
+        if path_or_url.startswith(("http://", "https://")):
+            return path_or_url
+        return self.base_url + "/" + path_or_url.lstrip("/")
+
+    def _scrub(self, text):
+        if text is None:
+            return None
+        for secret in self._secrets:
+            # Masking a one- or two-letter value would garble every message while protecting nothing.
+            if len(secret) >= MIN_SECRET_LENGTH:
+                text = text.replace(secret, "********")
+        return text
+
+    def _error(self, summary, method, url, status=None, api_message=None, body=None):
+        url = redact_url(url)
+        message = "%s %s: %s" % (method, url, summary)
+        if api_message:
+            message = "%s: %s" % (message, api_message)
+        return ApiError(self._scrub(message), status=status, method=method, url=self._scrub(url),
+                        api_message=self._scrub(api_message), body=body)
+
+    def request(self, method, path_or_url, params=None, json_body=None, expected=None):
+        """Send one request (with retries per the policy) and return the ``requests.Response``.
+
+        ``expected`` is a collection of acceptable statuses; by default any 2xx. Anything else raises ApiError.
+        """
+        method = method.upper()
+        url = self.url_for(path_or_url)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                self.request_count += 1
+                response = self.session.request(method, url, params=params, json=json_body, timeout=self.timeout)
+            except (RequestsConnectionError, RequestsTimeout) as exc:
+                if attempt <= self.retry_policy.retries and self.retry_policy.retryable_exception(method, exc):
+                    self._sleep(self.retry_policy.backoff(attempt))
+                    continue
+                raise self._error(self._describe_network_error(exc), method, url)
+            except requests.exceptions.RequestException as exc:
+                raise self._error("request failed: %s" % type(exc).__name__, method, url)
+
+            ok = response.status_code in expected if expected else 200 <= response.status_code < 300
+            if ok:
+                return response
+            if attempt <= self.retry_policy.retries and self.retry_policy.retryable_status(method, response.status_code):
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                response.close()
+                self._sleep(self.retry_policy.backoff(attempt, retry_after))
+                continue
+            raise self.error_from_response(response)
+
+    def error_from_response(self, response):
+        body = decode_json(response)
+        if body is None and response.text:
+            api_message = flatten_api_message(response.text[:MAX_MESSAGE_LENGTH])
+        else:
+            api_message = flatten_api_message(body)
+        summary = ("%s %s" % (response.status_code, response.reason or "")).strip()
+        return self._error(summary, response.request.method if response.request is not None else "?",
+                           response.url, status=response.status_code, api_message=api_message, body=body)
+
+    @staticmethod
+    def _describe_network_error(exc):
+        if isinstance(exc, requests.exceptions.SSLError):
+            return ("TLS verification failed (%s); set ca_path to the CA bundle that signed the server's certificate, "
+                    "or validate_certs=false for a test server" % _first_line(exc))
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return "connection timed out"
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return "no answer within the read timeout"
+        if _never_reached_server(exc):
+            return "cannot connect to the API (%s)" % _first_line(exc)
+        return "connection error (%s)" % _first_line(exc)
+
+    def get_json(self, path_or_url, params=None):
+        return decode_json(self.request("GET", path_or_url, params=params))
+
+    def close(self):
+        self.session.close()
+
+
+def _first_line(exc):
+    text = str(exc)
+    for marker in ("Caused by ", "Failed to establish a new connection: "):
+        if marker in text:
+            text = text.split(marker, 1)[1]
+    return text.strip("()' ").splitlines()[0][:300] if text else type(exc).__name__
+
+
+def decode_json(response):
+    """The decoded JSON body, or None for an empty or non-JSON body."""
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return None

@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What every Waldur module shares: connection options, the client, and turning failures into clear messages."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, REQUESTS_IMPORT_ERROR
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import WaldurClient, WaldurError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    api_url=dict(type="str", required=True, fallback=(env_fallback, ["WALDUR_API_URL"])),
+    access_token=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["WALDUR_ACCESS_TOKEN"])),
+    validate_certs=dict(type="bool", default=True),
+    ca_path=dict(type="path"),
+    api_timeout=dict(type="float", default=60.0),
+    api_retries=dict(type="int", default=4),
+)
+
+WAIT_ARGUMENT_SPEC = dict(
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=600),
+)
+
+FAILURES = (ApiError, WaldurError, WaitTimeout)
+
+
+def waldur_argument_spec(wait=False, **options):
+    """The connection options (and the wait options when ``wait``) plus the module's own ``options``."""
+    spec = dict(CONNECTION_ARGUMENT_SPEC)
+    if wait:
+        spec.update(WAIT_ARGUMENT_SPEC)
+    spec.update(options)
+    return spec
+
+
+def client_from_module(module):
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    params = module.params
+    try:
+        return WaldurClient.from_options(
+            api_url=params["api_url"], access_token=params["access_token"], validate_certs=params["validate_certs"],
+            ca_path=params["ca_path"], timeout=params["api_timeout"], retries=params["api_retries"], user_agent=USER_AGENT,
+        )
+    except WaldurError as exc:
+        module.fail_json(msg=str(exc))
+
+
+def fail_from_exception(module, exc, subject=None, **result):
+    """Fail the module with a message that names ``subject`` and quotes the API's own message."""
+    message = str(exc)
+    if subject and subject not in message:
+        message = "%s: %s" % (subject, message)
+    if isinstance(exc, ApiError):
+        result["api_error"] = exc.to_result()
+    module.fail_json(msg=message, **result)

@@ -1,0 +1,26 @@
+"""Make the working tree importable as ``ansible_collections.cloudfleet.openstack`` for every test.
+
+The link lives in a temporary directory outside the repository, so the collection build never sees it.
+"""
+
+import os
+import sys
+import tempfile
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _link_collection():
+    base = os.path.join(tempfile.gettempdir(), "cloudfleet-openstack-tests-%d" % os.getuid())
+    namespace = os.path.join(base, "ansible_collections", "cloudfleet")
+    link = os.path.join(namespace, "openstack")
+    os.makedirs(namespace, exist_ok=True)
+    if os.path.realpath(link) != REPO_ROOT:
+        if os.path.islink(link):
+            os.unlink(link)
+        os.symlink(REPO_ROOT, link)
+    if base not in sys.path:
+        sys.path.insert(0, base)
+
+
+_link_collection()

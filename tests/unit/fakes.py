@@ -1,0 +1,63 @@
+"""Scripted stand-ins for ``requests.Session`` and the clock, for unit tests without a network."""
+
+import json
+
+import requests
+
+
+def make_response(status=200, body=None, headers=None, url="https://waldur.example.com/api/x/", method="GET", text=None):
+    response = requests.Response()
+    response.status_code = status
+    response.reason = requests.status_codes._codes.get(status, ("",))[0].replace("_", " ").title()
+    if text is not None:
+        response._content = text.encode()
+    else:
+        response._content = b"" if body is None else json.dumps(body).encode()
+    response._content_consumed = True
+    response.headers.update(headers or {})
+    response.url = url
+    response.request = requests.Request(method, url).prepare()
+    return response
+
+
+class FakeSession:
+    """Answers each request from a script: a list of responses/exceptions, or a callable(method, url, params, json)."""
+
+    def __init__(self, script):
+        self.script = list(script) if isinstance(script, (list, tuple)) else script
+        self.headers = {}
+        self.verify = True
+        self.calls = []
+
+    def request(self, method, url, params=None, json=None, timeout=None):
+        self.calls.append({"method": method, "url": url, "params": params, "json": json, "timeout": timeout})
+        if callable(self.script):
+            outcome = self.script(method, url, params, json)
+        else:
+            outcome = self.script.pop(0)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        if outcome.request is not None:
+            outcome.request.method = method
+        return outcome
+
+    def close(self):
+        pass
+
+
+class FakeClock:
+    """A monotonic clock that only moves when someone sleeps (or a probe takes time)."""
+
+    def __init__(self, start=1000.0):
+        self.now = start
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def advance(self, seconds):
+        self.now += seconds
