@@ -1,0 +1,1 @@
+"""Stateful API simulators used by the tests and the demo."""

@@ -1,0 +1,57 @@
+"""The ``/_sim/`` control endpoints every simulator offers: events, fault injection, run-time configuration."""
+
+from .server import ApiError, Response
+
+
+def _float_or_400(value, name):
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as exc:
+        raise ApiError(400, {name: ["A valid number is required."]}) from exc
+    if number < 0:
+        raise ApiError(400, {name: ["Ensure this value is greater than or equal to 0."]})
+    return number
+
+
+def register_control_routes(router, server, scheduler):
+    """Add GET /_sim/events, GET|POST|DELETE /_sim/faults and GET|POST /_sim/config to ``router``."""
+
+    def events(request):
+        since = request.param("since")
+        return Response(scheduler.events_since(_float_or_400(since, "since") if since else None))
+
+    def list_faults(_request):
+        return Response(server.faults.rules())
+
+    def add_fault(request):
+        spec = request.json()
+        specs = spec if isinstance(spec, list) else [spec]
+        if not all(isinstance(item, dict) for item in specs):
+            raise ApiError(400, {"non_field_errors": ["Expected an object or a list of objects."]})
+        try:
+            added = [server.faults.add(item) for item in specs]
+        except (TypeError, ValueError) as exc:
+            raise ApiError(400, {"non_field_errors": [str(exc)]}) from exc
+        return Response(added if isinstance(spec, list) else added[0], 201)
+
+    def clear_faults(_request):
+        server.faults.clear()
+        return Response(None, 204)
+
+    def show_config(_request):
+        return Response({"delay": scheduler.delay})
+
+    def change_config(request):
+        body = request.json()
+        if not isinstance(body, dict):
+            raise ApiError(400, {"non_field_errors": ["Expected an object."]})
+        if "delay" in body:
+            scheduler.delay = _float_or_400(body["delay"], "delay")
+        return Response({"delay": scheduler.delay})
+
+    router.add("GET", r"/_sim/events/?", events)
+    router.add("GET", r"/_sim/faults/?", list_faults)
+    router.add("POST", r"/_sim/faults/?", add_fault)
+    router.add("DELETE", r"/_sim/faults/?", clear_faults)
+    router.add("GET", r"/_sim/config/?", show_config)
+    router.add("POST", r"/_sim/config/?", change_config)

@@ -1,0 +1,324 @@
+"""Generic HTTP machinery shared by the API simulators.
+
+A simulator plugs an ``App`` into ``SimServer``: the server owns sockets, TLS, keep-alive, the request log and
+fault injection; the app owns authentication, routing and state. Every request is handled while holding one
+global lock, so simulator state never needs finer locking.
+"""
+
+import json
+import re
+import ssl
+import sys
+import threading
+import time
+import traceback
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+
+
+class ApiError(Exception):
+    """An HTTP error answer: raise it anywhere below a handler."""
+
+    def __init__(self, status, body=None, headers=None):
+        super().__init__(status, body)
+        self.status = int(status)
+        self.body = body
+        self.headers = dict(headers or {})
+
+
+class Request:
+    """One parsed HTTP request."""
+
+    def __init__(self, method, target, headers, body, scheme):
+        parts = urlsplit(target)
+        self.method = method
+        self.path = parts.path
+        self.query_string = parts.query
+        self.query = parse_qsl(parts.query, keep_blank_values=True)
+        self.headers = headers
+        self.body = body
+        host = headers.get("Host") or "localhost"
+        self.base_url = "%s://%s" % (scheme, host)
+
+    def params(self, name):
+        """All values of a query parameter, in order."""
+        return [value for key, value in self.query if key == name]
+
+    def param(self, name, default=None):
+        """The last value of a query parameter (as Django's QueryDict.get does)."""
+        values = self.params(name)
+        return values[-1] if values else default
+
+    def json(self):
+        """The JSON body; an empty body reads as an empty object."""
+        if not self.body or not self.body.strip():
+            return {}
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ApiError(400, {"detail": "JSON parse error - %s" % exc}) from exc
+
+
+class Response:
+    """An answer: a JSON-serialisable body (None for no body), a status and extra headers."""
+
+    def __init__(self, body=None, status=200, headers=None):
+        self.body = body
+        self.status = int(status)
+        self.headers = dict(headers or {})
+
+
+class Router:
+    """Maps (method, path regex) to handlers; HEAD falls back to GET; a known path with another method is a 405."""
+
+    def __init__(self):
+        self._routes = []
+
+    def add(self, methods, pattern, handler):
+        if isinstance(methods, str):
+            methods = [methods]
+        self._routes.append((frozenset(methods), re.compile("^%s$" % pattern), handler))
+
+    def resolve(self, method, path):
+        """Return (handler, path kwargs); raise ApiError 404 or 405."""
+        allowed = set()
+        lookup = "GET" if method == "HEAD" else method
+        for methods, regex, handler in self._routes:
+            match = regex.match(path)
+            if not match:
+                continue
+            if lookup in methods:
+                return handler, match.groupdict()
+            allowed.update(methods)
+        if allowed:
+            raise ApiError(405, {"detail": 'Method "%s" not allowed.' % method}, {"Allow": ", ".join(sorted(allowed))})
+        raise ApiError(404, {"detail": "Not found."})
+
+
+class FaultInjector:
+    """Makes the next N requests that match a rule fail (or lose their connection)."""
+
+    def __init__(self):
+        self._rules = []
+        self._lock = threading.Lock()
+
+    def add(self, spec):
+        rule = {
+            "method": (spec.get("method") or None),
+            "path_regex": re.compile(spec.get("path_regex") or ".*"),
+            "status": int(spec.get("status", 503)),
+            "count": int(spec.get("count", 1)),
+            "retry_after": spec.get("retry_after"),
+            "body": spec.get("body", {"detail": "Simulated failure."}),
+            "drop_connection": bool(spec.get("drop_connection", False)),
+        }
+        if rule["method"]:
+            rule["method"] = rule["method"].upper()
+        with self._lock:
+            self._rules.append(rule)
+        return self.describe(rule)
+
+    def clear(self):
+        with self._lock:
+            self._rules = []
+
+    def rules(self):
+        with self._lock:
+            return [self.describe(rule) for rule in self._rules]
+
+    @staticmethod
+    def describe(rule):
+        shown = dict(rule)
+        shown["path_regex"] = rule["path_regex"].pattern
+        return shown
+
+    def take(self, method, path):
+        """Consume and return the first rule matching this request, or None."""
+        with self._lock:
+            for rule in self._rules:
+                if rule["method"] and rule["method"] != method:
+                    continue
+                if not rule["path_regex"].search(path):
+                    continue
+                rule["count"] -= 1
+                if rule["count"] <= 0:
+                    self._rules.remove(rule)
+                return rule
+        return None
+
+
+class RequestLog:
+    """Appends one JSON line per request to a file, flushed at once."""
+
+    def __init__(self, path):
+        self._lock = threading.Lock()
+        self._file = open(path, "a", encoding="utf-8")  # pylint: disable=consider-using-with
+
+    def record(self, method, path, query, status):
+        line = json.dumps({"ts": time.time(), "method": method, "path": path, "query": query, "status": status})
+        with self._lock:
+            self._file.write(line + "\n")
+            self._file.flush()
+
+    def close(self):
+        with self._lock:
+            self._file.close()
+
+
+class App:
+    """What a simulator provides to the server. Subclasses override the hooks they need."""
+
+    def authenticate(self, request):
+        """Raise ApiError(401) to refuse the request."""
+
+    def before_request(self, request):
+        """Runs under the global lock before routing (e.g. to advance simulated time)."""
+
+    def handle(self, request):
+        """Return a Response or raise ApiError."""
+        raise ApiError(404, {"detail": "Not found."})
+
+
+def _reason(status):
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def encode_body(body):
+    if body is None:
+        return b""
+    return json.dumps(body, separators=(",", ":")).encode("utf-8")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "SimServer/1.0"
+    # Headers and body leave in one write, without waiting on Nagle's algorithm.
+    wbufsize = -1
+    disable_nagle_algorithm = True
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        """Stay quiet: the request log is the record of requests."""
+
+    def _dispatch(self):
+        sim = self.server.sim
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        request = Request(self.command, self.path, self.headers, body, sim.scheme)
+        fault = None if request.path.startswith("/_sim/") else sim.faults.take(self.command, request.path)
+        if fault and fault["drop_connection"]:
+            sim.log_request(request, 0)
+            self.close_connection = True
+            return
+        if fault:
+            headers = {}
+            if fault["retry_after"] is not None:
+                headers["Retry-After"] = str(fault["retry_after"])
+            response = Response(fault["body"], fault["status"], headers)
+        else:
+            response = sim.respond(request)
+        self._send(request, response)
+        sim.log_request(request, response.status)
+
+    def _send(self, request, response):
+        payload = b"" if response.status in (204, 304) else encode_body(response.body)
+        self.send_response(response.status, _reason(response.status))
+        if response.status not in (204, 304):
+            self.send_header("Content-Type", JSON_CONTENT_TYPE)
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in response.headers.items():
+            self.send_header(name, str(value))
+        self.end_headers()
+        if request.method != "HEAD" and payload:
+            self.wfile.write(payload)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _dispatch
+
+
+class _ThreadingServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, sim, ssl_context):
+        self.sim = sim
+        self.ssl_context = ssl_context
+        super().__init__(address, _Handler)
+
+    def finish_request(self, request, client_address):
+        if self.ssl_context is None:
+            super().finish_request(request, client_address)
+            return
+        try:
+            secure = self.ssl_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            return
+        try:
+            super().finish_request(secure, client_address)
+        finally:
+            secure.close()
+
+    def handle_error(self, request, client_address):
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, ssl.SSLError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+class SimServer:
+    """A threaded HTTP(S) server around an App; start() runs it in a background thread."""
+
+    def __init__(self, app, host="127.0.0.1", port=0, tls_cert=None, tls_key=None, request_log=None):
+        self.app = app
+        self.lock = threading.RLock()
+        self.faults = FaultInjector()
+        self.request_log = RequestLog(request_log) if request_log else None
+        context = None
+        if tls_cert:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(tls_cert, tls_key)
+        self.scheme = "https" if context else "http"
+        self._httpd = _ThreadingServer((host, port), self, context)
+        self.host = host
+        self.port = self._httpd.server_address[1]
+        self._thread = None
+
+    @property
+    def url(self):
+        return "%s://%s:%d" % (self.scheme, self.host, self.port)
+
+    def respond(self, request):
+        with self.lock:
+            try:
+                self.app.authenticate(request)
+                self.app.before_request(request)
+                return self.app.handle(request)
+            except ApiError as exc:
+                return Response(exc.body, exc.status, exc.headers)
+            except Exception as exc:  # pylint: disable=broad-except
+                traceback.print_exc()
+                return Response({"detail": "Internal simulator error: %s" % exc}, 500)
+
+    def log_request(self, request, status):
+        if self.request_log:
+            self.request_log.record(request.method, request.path, request.query_string, status)
+
+    def start(self):
+        self._thread = threading.Thread(target=self.serve_forever, name="sim-server", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self):
+        self._httpd.serve_forever(poll_interval=0.05)
+
+    def stop(self):
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+        if self.request_log:
+            self.request_log.close()

@@ -1,0 +1,5 @@
+"""A stateful, in-memory simulator of the Waldur REST API (OpenStack instances, volumes, snapshots, backups)."""
+
+from .app import WaldurSimulator
+
+__all__ = ["WaldurSimulator"]
