@@ -207,7 +207,9 @@ class Transport:
         self._sleep = sleep
         self._secrets = [s for s in secrets if s]
         self.session = session or requests.Session()
-        self.session.verify = ca_path if ca_path else bool(validate_certs)
+        # Passed with every request too: a session-level setting alone loses to REQUESTS_CA_BUNDLE in the environment.
+        self.verify = ca_path if ca_path else bool(validate_certs)
+        self.session.verify = self.verify
         self.session.headers.update({"Accept": "application/json", "User-Agent": user_agent or "cloudfleet.openstack"})
         if auth_header:
             self.session.headers["Authorization"] = auth_header
@@ -249,7 +251,8 @@ class Transport:
             attempt += 1
             try:
                 self.request_count += 1
-                response = self.session.request(method, url, params=params, json=json_body, timeout=self.timeout)
+                response = self.session.request(method, url, params=params, json=json_body, timeout=self.timeout,
+                                                verify=self.verify)
             except (RequestsConnectionError, RequestsTimeout) as exc:
                 if attempt <= self.retry_policy.retries and self.retry_policy.retryable_exception(method, exc):
                     self._sleep(self.retry_policy.backoff(attempt))
@@ -282,14 +285,14 @@ class Transport:
     def _describe_network_error(exc):
         if isinstance(exc, requests.exceptions.SSLError):
             return ("TLS verification failed (%s); set ca_path to the CA bundle that signed the server's certificate, "
-                    "or validate_certs=false for a test server" % _first_line(exc))
+                    "or validate_certs=false for a test server" % root_cause_text(exc))
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return "connection timed out"
         if isinstance(exc, requests.exceptions.ReadTimeout):
             return "no answer within the read timeout"
         if _never_reached_server(exc):
-            return "cannot connect to the API (%s)" % _first_line(exc)
-        return "connection error (%s)" % _first_line(exc)
+            return "cannot connect to the API (%s)" % root_cause_text(exc)
+        return "connection error (%s)" % root_cause_text(exc)
 
     def get_json(self, path_or_url, params=None):
         return decode_json(self.request("GET", path_or_url, params=params))
@@ -298,12 +301,35 @@ class Transport:
         self.session.close()
 
 
-def _first_line(exc):
-    text = str(exc)
-    for marker in ("Caused by ", "Failed to establish a new connection: "):
+def _root_cause(exc):
+    """The innermost exception behind a requests/urllib3 error (they wrap each other several layers deep)."""
+    seen = set()
+    current = exc
+    while id(current) not in seen:
+        seen.add(id(current))
+        inner = getattr(current, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = next((a for a in getattr(current, "args", ()) if isinstance(a, BaseException)), None)
+        inner = inner or current.__cause__
+        if inner is None:
+            break
+        current = inner
+    return current
+
+
+def root_cause_text(exc):
+    """A short, human description of a network error: ``Connection refused``, ``certificate verify failed: ...``."""
+    root = _root_cause(exc)
+    verify_message = getattr(root, "verify_message", None)
+    if verify_message:
+        return "certificate verify failed: %s" % verify_message
+    if isinstance(root, OSError) and root.strerror:
+        return root.strerror
+    text = str(root)
+    for marker in ("Failed to establish a new connection: ", "] "):
         if marker in text:
             text = text.split(marker, 1)[1]
-    return text.strip("()' ").splitlines()[0][:300] if text else type(exc).__name__
+    return (text.strip(" ()'\"") or type(root).__name__)[:300]
 
 
 def decode_json(response):

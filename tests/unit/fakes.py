@@ -29,8 +29,8 @@ class FakeSession:
         self.verify = True
         self.calls = []
 
-    def request(self, method, url, params=None, json=None, timeout=None):
-        self.calls.append({"method": method, "url": url, "params": params, "json": json, "timeout": timeout})
+    def request(self, method, url, params=None, json=None, timeout=None, verify=None):
+        self.calls.append({"method": method, "url": url, "params": params, "json": json, "timeout": timeout, "verify": verify})
         if callable(self.script):
             outcome = self.script(method, url, params, json)
         else:

@@ -12,14 +12,16 @@ from tests.unit.fakes import FakeSession, make_response
 TOKEN = "s3cr3t-token-value"
 
 
-def transport_with(script, retries=4, **kwargs):
-    sleeps = []
-    session = FakeSession(script)
-    transport = Transport(
-        "https://waldur.example.com/", auth_header="Token %s" % TOKEN, session=session, sleep=sleeps.append,
-        retry_policy=RetryPolicy(retries=retries, rand=lambda: 0.5), **kwargs
-    )
-    return transport, session, sleeps
+class Harness:
+    """A Transport on a scripted h.session that records its h.sleeps instead of sleeping."""
+
+    def __init__(self, script, retries=4, **kwargs):
+        self.sleeps = []
+        self.session = FakeSession(script)
+        self.transport = Transport(
+            "https://waldur.example.com/", auth_header="Token %s" % TOKEN, session=self.session, sleep=self.sleeps.append,
+            retry_policy=RetryPolicy(retries=retries, rand=lambda: 0.5), **kwargs
+        )
 
 
 def refused():
@@ -33,54 +35,57 @@ def dropped():
 
 class TestSessionSetup:
     def test_auth_header_and_keep_alive_session(self):
-        transport, session, _ = transport_with([make_response(200, {"ok": True})])
-        assert session.headers["Authorization"] == "Token " + TOKEN
-        assert transport.get_json("/api/projects/") == {"ok": True}
-        assert session.calls[0]["url"] == "https://waldur.example.com/api/projects/"
+        h = Harness([make_response(200, {"ok": True})])
+        assert h.session.headers["Authorization"] == "Token " + TOKEN
+        assert h.transport.get_json("/api/projects/") == {"ok": True}
+        assert h.session.calls[0]["url"] == "https://waldur.example.com/api/projects/"
 
-    def test_tls_options(self):
-        assert transport_with([])[1].verify is True
-        assert transport_with([], validate_certs=False)[1].verify is False
-        assert transport_with([], ca_path="/etc/ca.pem")[1].verify == "/etc/ca.pem"
+    @pytest.mark.parametrize("options, verify", [({}, True), ({"validate_certs": False}, False), ({"ca_path": "/etc/ca.pem"}, "/etc/ca.pem")])
+    def test_tls_options_are_sent_with_every_request(self, options, verify):
+        # Per request, because a session-level verify loses to REQUESTS_CA_BUNDLE in the environment.
+        h = Harness([make_response(200, {})], **options)
+        h.transport.get_json("/api/x/")
+        assert h.session.verify == verify
+        assert h.session.calls[0]["verify"] == verify
 
     def test_timeouts_are_passed_on(self):
-        transport, session, _ = transport_with([make_response(200, [])], timeout=(3, 7))
-        transport.request("GET", "/api/x/")
-        assert session.calls[0]["timeout"] == (3, 7)
+        h = Harness([make_response(200, [])], timeout=(3, 7))
+        h.transport.request("GET", "/api/x/")
+        assert h.session.calls[0]["timeout"] == (3, 7)
 
 
 class TestRetries:
     @pytest.mark.parametrize("status", [429, 502, 503, 504])
     def test_get_is_retried_on_transient_statuses(self, status):
-        transport, session, sleeps = transport_with([make_response(status), make_response(200, [1])])
-        assert transport.get_json("/api/x/") == [1]
-        assert len(session.calls) == 2
-        assert len(sleeps) == 1
+        h = Harness([make_response(status), make_response(200, [1])])
+        assert h.transport.get_json("/api/x/") == [1]
+        assert len(h.session.calls) == 2
+        assert len(h.sleeps) == 1
 
     def test_get_is_not_retried_on_client_errors(self):
-        transport, session, _ = transport_with([make_response(400, {"name": ["bad"]})])
+        h = Harness([make_response(400, {"name": ["bad"]})])
         with pytest.raises(ApiError) as info:
-            transport.get_json("/api/x/")
+            h.transport.get_json("/api/x/")
         assert info.value.status == 400
-        assert len(session.calls) == 1
+        assert len(h.session.calls) == 1
 
     def test_retry_after_seconds_is_honoured(self):
-        transport, _, sleeps = transport_with([make_response(429, headers={"Retry-After": "7"}), make_response(200, {})])
-        transport.get_json("/api/x/")
-        assert sleeps == [7.0]
+        h = Harness([make_response(429, headers={"Retry-After": "7"}), make_response(200, {})])
+        h.transport.get_json("/api/x/")
+        assert h.sleeps == [7.0]
 
     def test_retry_after_http_date_is_honoured(self):
         when = email.utils.formatdate(timeval=None, usegmt=True)
-        transport, _, sleeps = transport_with([make_response(503, headers={"Retry-After": when}), make_response(200, {})])
-        transport.get_json("/api/x/")
-        assert 0 <= sleeps[0] <= 1.0
+        h = Harness([make_response(503, headers={"Retry-After": when}), make_response(200, {})])
+        h.transport.get_json("/api/x/")
+        assert 0 <= h.sleeps[0] <= 1.0
 
     def test_exponential_backoff_with_jitter_and_cap(self):
-        steps = [make_response(503) for _ in range(6)] + [make_response(200, {})]
-        transport, _, sleeps = transport_with(steps, retries=6)
-        transport.get_json("/api/x/")
+        steps = [make_response(503) for _attempt in range(6)] + [make_response(200, {})]
+        h = Harness(steps, retries=6)
+        h.transport.get_json("/api/x/")
         # base 0.5 s doubling, capped at 16 s; rand=0.5 puts each wait at 3/4 of its ceiling
-        assert sleeps == [0.375, 0.75, 1.5, 3.0, 6.0, 12.0]
+        assert h.sleeps == [0.375, 0.75, 1.5, 3.0, 6.0, 12.0]
 
     def test_jitter_spreads_waits_between_half_and_full_step(self):
         low = RetryPolicy(rand=lambda: 0.0)
@@ -90,59 +95,59 @@ class TestRetries:
         assert high.backoff(20) == 16.0
 
     def test_gives_up_after_the_retry_budget(self):
-        transport, session, _ = transport_with([make_response(503) for _ in range(3)], retries=2)
+        h = Harness([make_response(503) for _attempt in range(3)], retries=2)
         with pytest.raises(ApiError) as info:
-            transport.get_json("/api/x/")
+            h.transport.get_json("/api/x/")
         assert info.value.status == 503
-        assert len(session.calls) == 3
+        assert len(h.session.calls) == 3
 
     def test_get_is_retried_on_connection_errors(self):
-        transport, session, _ = transport_with([dropped(), refused(), make_response(200, {})])
-        assert transport.get_json("/api/x/") == {}
-        assert len(session.calls) == 3
+        h = Harness([dropped(), refused(), make_response(200, {})])
+        assert h.transport.get_json("/api/x/") == {}
+        assert len(h.session.calls) == 3
 
     @pytest.mark.parametrize("status", [500, 502, 503, 504])
     def test_post_is_not_retried_when_the_server_may_have_acted(self, status):
-        transport, session, _ = transport_with([make_response(status, method="POST"), make_response(201, {})])
+        h = Harness([make_response(status, method="POST"), make_response(201, {})])
         with pytest.raises(ApiError):
-            transport.request("POST", "/api/marketplace-orders/", json_body={})
-        assert len(session.calls) == 1
+            h.transport.request("POST", "/api/marketplace-orders/", json_body={})
+        assert len(h.session.calls) == 1
 
     def test_post_is_retried_on_429(self):
-        transport, session, sleeps = transport_with([make_response(429, headers={"Retry-After": "2"}), make_response(201, {"uuid": "u"})])
-        assert transport.request("POST", "/api/marketplace-orders/", json_body={}).json() == {"uuid": "u"}
-        assert len(session.calls) == 2
-        assert sleeps == [2.0]
+        h = Harness([make_response(429, headers={"Retry-After": "2"}), make_response(201, {"uuid": "u"})])
+        assert h.transport.request("POST", "/api/marketplace-orders/", json_body={}).json() == {"uuid": "u"}
+        assert len(h.session.calls) == 2
+        assert h.sleeps == [2.0]
 
     def test_post_is_retried_when_the_connection_was_refused(self):
-        transport, session, _ = transport_with([refused(), make_response(201, {})])
-        transport.request("POST", "/api/marketplace-orders/", json_body={})
-        assert len(session.calls) == 2
+        h = Harness([refused(), make_response(201, {})])
+        h.transport.request("POST", "/api/marketplace-orders/", json_body={})
+        assert len(h.session.calls) == 2
 
     def test_post_is_retried_after_a_connect_timeout(self):
-        transport, session, _ = transport_with([requests.exceptions.ConnectTimeout("timed out"), make_response(201, {})])
-        transport.request("POST", "/api/marketplace-orders/", json_body={})
-        assert len(session.calls) == 2
+        h = Harness([requests.exceptions.ConnectTimeout("timed out"), make_response(201, {})])
+        h.transport.request("POST", "/api/marketplace-orders/", json_body={})
+        assert len(h.session.calls) == 2
 
     @pytest.mark.parametrize("error", [dropped(), requests.exceptions.ReadTimeout("read timed out")])
     def test_post_is_not_retried_after_the_request_may_have_arrived(self, error):
-        transport, session, _ = transport_with([error, make_response(201, {})])
+        h = Harness([error, make_response(201, {})])
         with pytest.raises(ApiError) as info:
-            transport.request("POST", "/api/marketplace-orders/", json_body={})
+            h.transport.request("POST", "/api/marketplace-orders/", json_body={})
         assert info.value.status is None
-        assert len(session.calls) == 1
+        assert len(h.session.calls) == 1
 
     def test_unreachable_api_message(self):
-        transport, _, _ = transport_with([refused()] * 5)
+        h = Harness([refused()] * 5)
         with pytest.raises(ApiError) as info:
-            transport.get_json("/api/x/")
+            h.transport.get_json("/api/x/")
         assert "cannot connect to the API" in str(info.value)
         assert "Connection refused" in str(info.value)
 
     def test_tls_failure_explains_ca_path(self):
-        transport, _, _ = transport_with([requests.exceptions.SSLError("certificate verify failed: self-signed certificate")] * 5)
+        h = Harness([requests.exceptions.SSLError("certificate verify failed: self-signed certificate")] * 5)
         with pytest.raises(ApiError) as info:
-            transport.get_json("/api/x/")
+            h.transport.get_json("/api/x/")
         assert "ca_path" in str(info.value)
         assert "self-signed" in str(info.value)
 
@@ -150,9 +155,9 @@ class TestRetries:
 class TestErrors:
     def test_error_carries_status_method_url_and_api_message(self):
         body = {"flavor": ["New flavor is the same as current."]}
-        transport, _, _ = transport_with([make_response(400, body, url="https://waldur.example.com/api/openstack-instances/abc/change_flavor/", method="POST")])
+        h = Harness([make_response(400, body, url="https://waldur.example.com/api/openstack-instances/abc/change_flavor/", method="POST")])
         with pytest.raises(ApiError) as info:
-            transport.request("POST", "/api/openstack-instances/abc/change_flavor/", json_body={})
+            h.transport.request("POST", "/api/openstack-instances/abc/change_flavor/", json_body={})
         error = info.value
         assert (error.status, error.method) == (400, "POST")
         assert error.url == "https://waldur.example.com/api/openstack-instances/abc/change_flavor/"
@@ -163,24 +168,24 @@ class TestErrors:
     def test_token_never_appears_in_messages(self):
         body = {"detail": "Invalid token %s." % TOKEN}
         url = "https://user:pw@waldur.example.com/api/x/?x-auth-token=%s&name=a" % TOKEN
-        transport, _, _ = transport_with([make_response(401, body, url=url)])
+        h = Harness([make_response(401, body, url=url)])
         with pytest.raises(ApiError) as info:
-            transport.get_json("/api/x/")
+            h.transport.get_json("/api/x/")
         rendered = repr(info.value.to_result()) + str(info.value)
         assert TOKEN not in rendered
         assert "pw@" not in rendered
         assert "name=a" in rendered
 
     def test_non_json_error_body(self):
-        transport, _, _ = transport_with([make_response(502, text="<html>\n<h1>Bad   gateway</h1></html>")], retries=0)
+        h = Harness([make_response(502, text="<html>\n<h1>Bad   gateway</h1></html>")], retries=0)
         with pytest.raises(ApiError) as info:
-            transport.get_json("/api/x/")
+            h.transport.get_json("/api/x/")
         assert info.value.api_message == "<html> <h1>Bad gateway</h1></html>"
 
     def test_unexpected_status_is_an_error(self):
-        transport, _, _ = transport_with([make_response(200, {})])
+        h = Harness([make_response(200, {})])
         with pytest.raises(ApiError):
-            transport.request("POST", "/api/x/", expected=(201,))
+            h.transport.request("POST", "/api/x/", expected=(201,))
 
 
 class TestFlattenApiMessage:
