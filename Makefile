@@ -46,7 +46,7 @@ simulator: $(BIN)/.runtime
 	$(BIN)/python -m tests.simulator.waldur $(SIMULATOR_ARGS)
 
 demo: install
-	$(BIN)/python -m tests.simulator.run -- $(abspath $(BIN))/ansible-playbook demo/demo.yml
+	$(BIN)/python -m tests.simulator.run --instances 12 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml
 
 test: install test-venv unit contract integration sanity lint
 
@@ -59,15 +59,29 @@ contract: test-venv
 integration: install test-venv
 	$(BIN)/python -m pytest -q tests/integration
 
-# ansible-test works on the installed copy (a real ansible_collections/<namespace>/<name> tree).
-sanity: install test-venv
-	cd $(INSTALLED) && $(abspath $(BIN))/ansible-test sanity --venv --python 3.11 --color no
+# ansible-test needs an ansible_collections/<namespace>/<name> tree outside any other git work tree (inside one it
+# would only look at files that tree tracks), so it runs on a copy of the installed collection.
+SANITY_ROOT := $(or $(TMPDIR),/tmp)/cloudfleet-openstack-sanity-$(shell id -u)
+# Its pinned checkers (pylint, ...) get a virtual environment of their own so they cannot clash with ansible-lint's.
+SANITY_VENV := .venv-sanity
+$(SANITY_VENV)/bin/.ready: requirements/runtime.txt
+	$(PYTHON) -m venv $(SANITY_VENV)
+	$(SANITY_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SANITY_VENV)/bin/python -m pip install --quiet -r requirements/runtime.txt
+	touch $@
+
+sanity: install $(SANITY_VENV)/bin/.ready
+	$(SANITY_VENV)/bin/python tests/tools/pip_bootstrap.py --install-into-ansible-test-cache
+	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT)/ansible_collections/cloudfleet
+	cp -a $(INSTALLED) $(SANITY_ROOT)/ansible_collections/cloudfleet/openstack
+	cd $(SANITY_ROOT)/ansible_collections/cloudfleet/openstack && PATH=$(abspath $(SANITY_VENV))/bin:$$PATH \
+		ansible-test sanity --requirements --python 3.11 --color no
 
 lint: install test-venv
-	$(BIN)/ansible-lint --offline
+	PATH=$(abspath $(BIN)):$$PATH ansible-lint --offline
 
 changelog: test-venv
 	$(BIN)/antsibull-changelog lint
 
 clean:
-	rm -rf $(BUILD) $(VENV)
+	rm -rf $(BUILD) $(VENV) $(SANITY_VENV)

@@ -19,7 +19,7 @@ options:
     required: true
   access_token:
     description:
-      - Waldur API token, sent as C(Authorization: Token <access_token>). It never appears in results or messages.
+      - Waldur API token, sent in the C(Authorization) header as C(Token <access_token>). It never appears in results or messages.
       - If not set, the value of the E(WALDUR_ACCESS_TOKEN) environment variable is used.
     type: str
     required: true
@@ -61,4 +61,61 @@ options:
       - How many seconds to wait for an operation to finish before failing. Completion is noticed within a second.
     type: int
     default: 600
+"""
+
+    INFO = r"""
+options:
+  uuid:
+    description:
+      - Return only the object with this UUID (dashed or not). An unknown UUID returns an empty list.
+      - Mutually exclusive with O(name) and O(name_contains).
+    type: str
+  name:
+    description:
+      - Return only objects with exactly this name. Names are not unique in Waldur, so several objects may match.
+    type: str
+  name_contains:
+    description:
+      - Return only objects whose name contains this text, ignoring case.
+    type: str
+  project:
+    description:
+      - Return only objects in this project, given by name, UUID or URL.
+    type: str
+  customer:
+    description:
+      - Return only objects of this organization (customer), given by name, UUID or URL.
+    type: str
+  tenant:
+    description:
+      - Return only objects in this OpenStack tenant, given by name, UUID or URL.
+    type: str
+  state:
+    description:
+      - Return only objects in one of these Waldur states.
+    type: list
+    elements: str
+    choices: [CREATION_SCHEDULED, CREATING, UPDATE_SCHEDULED, UPDATING, DELETION_SCHEDULED, DELETING, OK, ERRED]
+  backend_id:
+    description:
+      - Return only the object with this OpenStack ID.
+    type: str
+  description:
+    description:
+      - Return only objects whose description contains this text.
+    type: str
+  filters:
+    description:
+      - Any other list filter the API documents for this object type, as a mapping of filter name to value.
+        A list value matches any of its items.
+      - Values set here are overridden by the dedicated options above.
+    type: dict
+    default: {}
+  order_by:
+    description:
+      - Field to sort by, for example V(name) or V(-created) for newest first.
+    type: str
+notes:
+  - Every page of results is read, 300 objects per request.
+  - Supports check mode; nothing is ever changed.
 """

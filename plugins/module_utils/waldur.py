@@ -40,6 +40,14 @@ class WaldurError(Exception):
         return self.message
 
 
+class NotFoundError(WaldurError):
+    """No object matches a reference."""
+
+
+class AmbiguousError(WaldurError):
+    """Several objects match a name; ``facts["candidates"]`` lists their UUIDs."""
+
+
 class ObjectKind:
     """How to find one kind of object: its endpoint, its label in messages, and how its name is matched."""
 
@@ -238,7 +246,7 @@ class WaldurClient:
         if uuid:
             found = self.get_or_none("%s%s/" % (spec.path, uuid))
             if found is None:
-                raise WaldurError("%s %s not found" % (_cap(spec.label), ref), kind=kind, ref=ref)
+                raise NotFoundError("%s %s not found" % (_cap(spec.label), ref), kind=kind, ref=ref)
             return found
         if is_url(ref):
             raise WaldurError("%s URL %s does not name a %s" % (_cap(spec.label), ref, spec.label), kind=kind, ref=ref)
@@ -387,11 +395,11 @@ def pick_one(kind, ref, matches, within=None):
     spec = KINDS[kind]
     subject = "%s '%s'%s" % (_cap(spec.label), ref, " " + within if within else "")
     if not matches:
-        raise WaldurError("%s not found" % subject, kind=kind, ref=ref)
+        raise NotFoundError("%s not found" % subject, kind=kind, ref=ref)
     if len(matches) > 1:
         shown = ", ".join(describe(m) for m in matches[:10])
         more = ", ..." if len(matches) > 10 else ""
-        raise WaldurError(
+        raise AmbiguousError(
             "%s is ambiguous: %d matches (%s%s); use a UUID or URL instead" % (subject, len(matches), shown, more),
             kind=kind, ref=ref, candidates=[m.get("uuid") for m in matches],
         )
