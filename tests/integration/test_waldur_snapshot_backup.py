@@ -1,0 +1,33 @@
+"""waldur_snapshot and waldur_backup: full lifecycles run by ansible-playbook against the simulator."""
+
+import re
+
+
+def mutating_requests(waldur, mark):
+    return ["%s %s" % (r["method"], re.sub(r"[0-9a-f]{32}", "<uuid>", r["path"])) for r in waldur.log.mutating_since(mark)]
+
+
+def test_snapshot_lifecycle(waldur, waldur_api):
+    waldur_api.create_volume("snapshot-source", size=2048)
+    mark = waldur.log.mark()
+    waldur.playbook("waldur_snapshot.yml", "-e", "volume_name=snapshot-source", check=True)
+    # Check-mode runs, idempotent re-runs and bad inputs sent nothing: only these four changes reached the API.
+    assert mutating_requests(waldur, mark) == [
+        "POST /api/openstack-volumes/<uuid>/snapshot/",
+        "PATCH /api/openstack-snapshots/<uuid>/",
+        "PATCH /api/openstack-snapshots/<uuid>/",
+        "DELETE /api/openstack-snapshots/<uuid>/",
+    ]
+
+
+def test_backup_lifecycle(waldur, waldur_api):
+    instance = waldur_api.create_instance("backup-source", data_volume_size=1024)
+    volume_count = len(instance["volumes"])
+    assert volume_count == 2
+    mark = waldur.log.mark()
+    waldur.playbook("waldur_backup.yml", "-e", "instance_name=backup-source", "-e", "volume_count=%d" % volume_count, check=True)
+    assert mutating_requests(waldur, mark) == [
+        "POST /api/openstack-instances/<uuid>/backup/",
+        "PATCH /api/openstack-backups/<uuid>/",
+        "DELETE /api/openstack-backups/<uuid>/",
+    ]
