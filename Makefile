@@ -14,7 +14,7 @@ SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml meta plugin
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help demo test venv test-venv build install simulator unit contract integration sanity lint changelog clean
+.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration sanity lint changelog clean
 
 help:
 	@sed -n 's/^# *//p' Makefile | head -3
@@ -41,9 +41,12 @@ install: $(TARBALL)
 	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) $(TARBALL) >/dev/null
 	@echo "Installed cloudfleet.openstack $(VERSION) into $(COLLECTIONS) (ansible.cfg points Ansible there)"
 
-# Run the Waldur API simulator in the foreground (see tests/simulator/README.md for the flags and demo world).
+# Run an API simulator in the foreground (see tests/simulator/README.md for the flags and demo worlds).
 simulator: $(BIN)/.runtime
 	$(BIN)/python -m tests.simulator.waldur $(SIMULATOR_ARGS)
+
+gcore-simulator: $(BIN)/.runtime
+	$(BIN)/python -m tests.simulator.gcore $(SIMULATOR_ARGS)
 
 demo: install
 	$(BIN)/python -m tests.simulator.run --instances 12 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml

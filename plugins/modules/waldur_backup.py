@@ -16,7 +16,7 @@ description:
     date, delete it with its snapshots, or remove only its Waldur record.
   - Only the options you set are compared and changed.
 author:
-  - cloudfleet.openstack maintainers
+  - cloudfleet.openstack maintainers (@cloudfleet)
 options:
   state:
     description:

@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - List backups of OpenStack instances through the Waldur API, filtered by any documented list filter, or get one by UUID or name.
 author:
-  - cloudfleet.openstack maintainers
+  - cloudfleet.openstack maintainers (@cloudfleet)
 options:
   instance:
     description:

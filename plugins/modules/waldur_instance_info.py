@@ -15,7 +15,7 @@ description:
   - List OpenStack virtual machines through the Waldur API, filtered by any documented list filter, or get one by UUID or name.
   - On request, adds each instance's console log, console URL, ports and floating IPs.
 author:
-  - cloudfleet.openstack maintainers
+  - cloudfleet.openstack maintainers (@cloudfleet)
 options:
   runtime_state:
     description:

@@ -15,7 +15,7 @@ description:
   - List OpenStack volume snapshots through the Waldur API, filtered by any documented list filter, or get one by UUID or name.
   - On request, adds each snapshot's restorations (the volumes restored from it).
 author:
-  - cloudfleet.openstack maintainers
+  - cloudfleet.openstack maintainers (@cloudfleet)
 options:
   runtime_state:
     description:

@@ -2,11 +2,11 @@
 
 import os
 import socket
-import subprocess
 
 import pytest
 
 from tests.simulator.waldur import WaldurSimulator
+from tests.tools.certificates import write_self_signed
 
 
 def test_info_modules(waldur):
@@ -39,13 +39,7 @@ def free_port():
 
 @pytest.fixture(scope="module")
 def tls_waldur(tmp_path_factory, waldur):
-    directory = tmp_path_factory.mktemp("tls")
-    cert, key = str(directory / "cert.pem"), str(directory / "key.pem")
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-        check=True, capture_output=True,
-    )
+    cert, key = write_self_signed(tmp_path_factory.mktemp("tls"))
     simulator = WaldurSimulator(token=waldur.token, delay=0.05, instances=650, tls_cert=cert, tls_key=key)
     simulator.start()
     try:

@@ -5,7 +5,7 @@ import pytest
 from waldur_api_client import AuthenticatedClient, models
 
 from tests.simulator.waldur import WaldurSimulator
-from tests.unit.simulator.support import Http, seeded_world
+from tests.unit.simulator.waldur.support import Http, seeded_world
 
 from .departures import CLIENT_ONLY_FIELDS, DepartureLog
 from .schema_check import SchemaChecker

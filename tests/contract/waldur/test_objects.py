@@ -6,7 +6,7 @@ endpoint's list and retrieve answers go through the contract check.
 
 import pytest
 
-from tests.unit.simulator.support import place_order
+from tests.unit.simulator.waldur.support import place_order
 
 OBJECT_ENDPOINTS = [
     ("/api/openstack-instances/", "OpenStackInstance"),

@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,10 +12,11 @@ import requests
 
 from tests.simulator.engine import Scheduler
 from tests.simulator.waldur import WaldurSimulator
+from tests.tools.certificates import write_self_signed
 
 from .support import TOKEN, Http
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 
 
 def test_keep_alive_serves_several_requests_on_one_connection(sim):
@@ -74,16 +74,12 @@ def test_dropped_connection(http):
     assert http.get("/api/customers/").status_code == 200
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
 def test_tls(tmp_path):
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
-    with WaldurSimulator(port=0, tls_cert=str(cert), tls_key=str(key)) as simulator:
+    cert, key = write_self_signed(tmp_path)
+    with WaldurSimulator(port=0, tls_cert=cert, tls_key=key) as simulator:
         assert simulator.url.startswith("https://127.0.0.1:")
         response = requests.get(simulator.url + "/api/projects/", headers={"Authorization": "Token " + TOKEN},
-                                verify=str(cert), timeout=5)
+                                verify=cert, timeout=5)
         assert response.status_code == 200
         assert response.json()[0]["url"].startswith(simulator.url + "/api/projects/")
         with pytest.raises(requests.exceptions.SSLError):
