@@ -119,3 +119,18 @@ notes:
   - Every page of results is read, 300 objects per request.
   - Supports check mode; nothing is ever changed.
 """
+
+    LIFECYCLE = r"""
+options:
+  unlink:
+    description:
+      - With O(state=absent), remove only the Waldur record; the object itself stays in OpenStack untouched.
+      - Needs a staff token.
+    type: bool
+    default: false
+  refresh:
+    description:
+      - Before comparing, have Waldur pull the object's current data from OpenStack, and wait for that to finish.
+    type: bool
+    default: false
+"""

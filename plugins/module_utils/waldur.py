@@ -272,39 +272,34 @@ class WaldurClient:
     def poller(self, timeout):
         return Poller(timeout, **self._poller_options)
 
-    def wait_for_state(self, kind, uuid, timeout, label=None, states=("OK",)):
-        """Wait until the object reaches one of ``states`` (OK by default); ERRED or disappearance fails."""
+    def _wait_on_object(self, kind, uuid, timeout, label, goal, judge):
+        """Poll one object until ``judge(current_or_None, subject)`` says done (it raises to abort)."""
         spec = KINDS[kind]
         path = "%s%s/" % (spec.path, uuid)
         name = label or uuid
+        subject = "%s %s" % (_cap(spec.label), name)
+        return self.poller(timeout).wait(lambda: judge(self.get_or_none(path), subject),
+                                         "%s %s %s" % (spec.label, name, goal), describe_last=_last_state)
 
-        def probe():
-            current = self.get_or_none(path)
+    def wait_for_state(self, kind, uuid, timeout, label=None, states=("OK",)):
+        """Wait until the object reaches one of ``states`` (OK by default); ERRED or disappearance fails."""
+        wanted = "/".join(states)
+
+        def judge(current, subject):
             if current is None:
-                raise WaldurError("%s %s disappeared while waiting for it to become %s" % (_cap(spec.label), name, "/".join(states)))
-            state = current.get("state")
-            if state in states:
+                raise WaldurError("%s disappeared while waiting for it to become %s" % (subject, wanted))
+            if current.get("state") in states:
                 return True, current
-            if state == "ERRED":
-                raise WaldurError(
-                    "%s %s is ERRED: %s" % (_cap(spec.label), name, current.get("error_message") or "no error message"),
-                    object=current,
-                )
+            if current.get("state") == "ERRED":
+                raise WaldurError("%s is ERRED: %s" % (subject, current.get("error_message") or "no error message"), object=current)
             return False, current
 
-        return self.poller(timeout).wait(
-            probe, "%s %s to become %s" % (spec.label, name, "/".join(states)),
-            describe_last=lambda obj: "last state: %s" % (obj or {}).get("state"),
-        )
+        return self._wait_on_object(kind, uuid, timeout, label, "to become %s" % wanted, judge)
 
     def wait_until_gone(self, kind, uuid, timeout, label=None, order_uuid=None):
         """Wait until the object answers 404. A failed termination order or an ERRED object fails the wait."""
-        spec = KINDS[kind]
-        path = "%s%s/" % (spec.path, uuid)
-        name = label or uuid
 
-        def probe():
-            current = self.get_or_none(path)
+        def judge(current, subject):
             if current is None:
                 return True, None
             if current.get("state") == "ERRED":
@@ -312,13 +307,11 @@ class WaldurClient:
                 if order_uuid:
                     order = self.get_or_none("%s%s/" % (KINDS["order"].path, order_uuid)) or {}
                     reason = order.get("error_message") or reason
-                raise WaldurError("Deleting %s %s failed: %s" % (spec.label, name, reason or "no error message"), object=current)
+                raise WaldurError("Deleting %s failed: %s" % (subject[:1].lower() + subject[1:], reason or "no error message"),
+                                  object=current)
             return False, current
 
-        return self.poller(timeout).wait(
-            probe, "%s %s to be deleted" % (spec.label, name),
-            describe_last=lambda obj: "last state: %s" % (obj or {}).get("state"),
-        )
+        return self._wait_on_object(kind, uuid, timeout, label, "to be deleted", judge)
 
     # ---- marketplace ---------------------------------------------------------------------------------------
 
@@ -351,10 +344,7 @@ class WaldurClient:
             return False, order
 
         try:
-            return self.poller(timeout).wait(
-                probe, "order for %s to be done" % name,
-                describe_last=lambda order: "last state: %s" % (order or {}).get("state"),
-            )
+            return self.poller(timeout).wait(probe, "order for %s to be done" % name, describe_last=_last_state)
         except WaitTimeout as exc:
             last = exc.last or {}
             state = last.get("state") or ""
@@ -384,6 +374,10 @@ class WaldurClient:
 
     def close(self):
         self.transport.close()
+
+
+def _last_state(obj):
+    return "last state: %s" % (obj or {}).get("state")
 
 
 def _cap(label):

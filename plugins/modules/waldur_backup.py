@@ -50,19 +50,10 @@ options:
     description:
       - Date and time (ISO 8601, for example V(2030-01-31T12:00:00Z)) until which the backup is kept.
     type: str
-  unlink:
-    description:
-      - With O(state=absent), remove only the Waldur record; the snapshots stay in OpenStack.
-    type: bool
-    default: false
-  refresh:
-    description:
-      - Pull the backup's current data from OpenStack (and wait for that) before comparing.
-    type: bool
-    default: false
 extends_documentation_fragment:
   - cloudfleet.openstack.waldur
   - cloudfleet.openstack.waldur.wait
+  - cloudfleet.openstack.waldur.lifecycle
 attributes:
   check_mode:
     support: full

@@ -54,19 +54,10 @@ options:
     description:
       - Date and time (ISO 8601, for example V(2030-01-31T12:00:00Z)) until which the snapshot is kept.
     type: str
-  unlink:
-    description:
-      - With O(state=absent), remove only the Waldur record; the snapshot stays in OpenStack.
-    type: bool
-    default: false
-  refresh:
-    description:
-      - Pull the snapshot's current data from OpenStack (and wait for that) before comparing.
-    type: bool
-    default: false
 extends_documentation_fragment:
   - cloudfleet.openstack.waldur
   - cloudfleet.openstack.waldur.wait
+  - cloudfleet.openstack.waldur.lifecycle
 attributes:
   check_mode:
     support: full

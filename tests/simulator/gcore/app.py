@@ -3,9 +3,9 @@
 import re
 import traceback
 
-from ..control import register_control_routes
 from ..engine import Scheduler
-from ..server import ApiError, App, Response, Router, SimServer
+from ..running import RunningSimulator
+from ..server import ApiError, App, Response, Router
 from . import (catalogue, changes, diagnostics, instances, interfaces, metadata, naming, networking, power, provisioning,
                security, task_endpoints)
 from .bench import seed_bench_instances
@@ -112,36 +112,10 @@ class GcoreApp(App):
         self.route(methods, template, view)
 
 
-class GcoreSimulator:
+class GcoreSimulator(RunningSimulator):
     """A running Gcore simulator: ``start()`` serves in a background thread, ``url`` is where."""
 
     def __init__(self, host="127.0.0.1", port=0, token="demo-api-key", delay=0.2, instances=0, tls_cert=None, tls_key=None,
                  request_log=None):
-        self.app = GcoreApp(token=token, delay=delay, instances_count=instances)
-        self.server = SimServer(self.app, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)
-        register_control_routes(self.app.router, self.server, self.app.scheduler)
-        self.token = token
-
-    @property
-    def url(self):
-        return self.server.url
-
-    @property
-    def port(self):
-        return self.server.port
-
-    def start(self):
-        self.server.start()
-        return self
-
-    def serve_forever(self):
-        self.server.serve_forever()
-
-    def stop(self):
-        self.server.stop()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
+        super().__init__(GcoreApp(token=token, delay=delay, instances_count=instances), token, host=host, port=port,
+                         tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)

@@ -1,52 +1,19 @@
 """Command line: ``python -m tests.simulator.waldur [options]`` from the repository root."""
 
-import argparse
-import signal
 import sys
-import threading
 
+from ..running import CommandLine
 from .app import WaldurSimulator
 
-
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="python -m tests.simulator.waldur",
-        description="Run the stateful Waldur API simulator (see tests/simulator/README.md for the demo world).")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=8080, help="port to listen on, 0 for any free port (default: %(default)s)")
-    parser.add_argument("--token", default="demo-token",
-                        help="API token clients must send as 'Authorization: Token <token>' (default: %(default)s)")
-    parser.add_argument("--delay", type=float, default=0.5,
-                        help="seconds each simulated state transition takes; 0 means the next request sees it "
-                             "(default: %(default)s)")
-    parser.add_argument("--instances", type=int, default=0,
-                        help="number of extra OK instances (bench-00001, ...) to seed for load tests (default: %(default)s)")
-    parser.add_argument("--tls-cert", help="PEM certificate file: serve HTTPS instead of HTTP (needs --tls-key)")
-    parser.add_argument("--tls-key", help="PEM private key file of --tls-cert")
-    parser.add_argument("--request-log", help="append one JSON line per request to this file")
-    args = parser.parse_args(argv)
-    if bool(args.tls_cert) != bool(args.tls_key):
-        parser.error("--tls-cert and --tls-key go together")
-    if args.delay < 0:
-        parser.error("--delay must not be negative")
-    return args
-
-
-def main(argv=None):
-    args = parse_args(argv)
-    simulator = WaldurSimulator(host=args.host, port=args.port, token=args.token, delay=args.delay, instances=args.instances,
-                                tls_cert=args.tls_cert, tls_key=args.tls_key, request_log=args.request_log)
-    stopping = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_args: stopping.set())
-    simulator.start()
-    sys.stdout.write("Waldur simulator listening on %s\n" % simulator.url)
-    sys.stdout.flush()
-    while not stopping.wait(0.5):
-        pass
-    simulator.stop()
-    return 0
-
+COMMAND_LINE = CommandLine(
+    name="waldur", title="Waldur API", simulator_class=WaldurSimulator, port=8080, token="demo-token",
+    auth_help="API token clients must send as 'Authorization: Token <token>'",
+    delay_help="seconds each simulated state transition takes",
+    instances_help="number of extra OK instances (bench-00001, ...) to seed for load tests",
+    readme="tests/simulator/README.md",
+)
+parse_args = COMMAND_LINE.parse_args
+main = COMMAND_LINE.main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,8 +1,8 @@
 """The Waldur simulator: the app (auth, routing, shared helpers for the endpoint modules) and its server wrapper."""
 
-from ..control import register_control_routes
 from ..engine import Scheduler
-from ..server import ApiError, App, Response, Router, SimServer
+from ..running import RunningSimulator
+from ..server import ApiError, App, Response, Router
 from . import backups, catalogue, marketplace, snapshots, volumes
 from . import instances as instance_endpoints
 from .lifecycle import Lifecycle
@@ -100,33 +100,10 @@ class WaldurApp(App):
         self.router.add(methods, self.detail_path(kind, suffix), view)
 
 
-class WaldurSimulator:
+class WaldurSimulator(RunningSimulator):
     """A running Waldur simulator: ``start()`` serves in a background thread, ``url`` is where."""
 
     def __init__(self, host="127.0.0.1", port=0, token="demo-token", delay=0.2, instances=0, tls_cert=None, tls_key=None,
                  request_log=None):
-        self.app = WaldurApp(token=token, delay=delay, instances_count=instances)
-        self.server = SimServer(self.app, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)
-        register_control_routes(self.app.router, self.server, self.app.scheduler)
-        self.token = token
-
-    @property
-    def url(self):
-        return self.server.url
-
-    @property
-    def port(self):
-        return self.server.port
-
-    def start(self):
-        self.server.start()
-        return self
-
-    def stop(self):
-        self.server.stop()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
+        super().__init__(WaldurApp(token=token, delay=delay, instances_count=instances), token, host=host, port=port,
+                         tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)

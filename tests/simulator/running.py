@@ -1,0 +1,89 @@
+"""What every simulator shares around its app: a server on a port, the control routes, and a command line."""
+
+import argparse
+import signal
+import sys
+import threading
+
+from .control import register_control_routes
+from .server import SimServer
+
+
+class RunningSimulator:
+    """An app served in a background thread: ``start()``, ``url``, ``stop()``; also a context manager."""
+
+    def __init__(self, app, token, host="127.0.0.1", port=0, tls_cert=None, tls_key=None, request_log=None):
+        self.app = app
+        self.token = token
+        self.server = SimServer(app, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)
+        register_control_routes(app.router, self.server, app.scheduler)
+
+    @property
+    def url(self):
+        return self.server.url
+
+    @property
+    def port(self):
+        return self.server.port
+
+    def start(self):
+        self.server.start()
+        return self
+
+    def stop(self):
+        self.server.stop()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+class CommandLine:
+    """``python -m tests.simulator.<name>``: the same flags for every simulator, with its own defaults and help."""
+
+    def __init__(self, name, title, simulator_class, port, token, auth_help, delay_help, instances_help, readme):
+        self.name = name
+        self.title = title
+        self.simulator_class = simulator_class
+        self.defaults = {"port": port, "token": token}
+        self.help = {"token": auth_help, "delay": delay_help, "instances": instances_help}
+        self.readme = readme
+
+    def parse_args(self, argv=None):
+        parser = argparse.ArgumentParser(
+            prog="python -m tests.simulator.%s" % self.name,
+            description="Run the stateful %s simulator (see %s for the demo world)." % (self.title, self.readme))
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+        parser.add_argument("--port", type=int, default=self.defaults["port"],
+                            help="port to listen on, 0 for any free port (default: %(default)s)")
+        parser.add_argument("--token", default=self.defaults["token"], help=self.help["token"] + " (default: %(default)s)")
+        parser.add_argument("--delay", type=float, default=0.5,
+                            help=self.help["delay"] + "; 0 means the next request sees it (default: %(default)s)")
+        parser.add_argument("--instances", type=int, default=0, help=self.help["instances"] + " (default: %(default)s)")
+        parser.add_argument("--tls-cert", help="PEM certificate file: serve HTTPS instead of HTTP (needs --tls-key)")
+        parser.add_argument("--tls-key", help="PEM private key file of --tls-cert")
+        parser.add_argument("--request-log", help="append one JSON line per request to this file")
+        args = parser.parse_args(argv)
+        if bool(args.tls_cert) != bool(args.tls_key):
+            parser.error("--tls-cert and --tls-key go together")
+        if args.delay < 0:
+            parser.error("--delay must not be negative")
+        return args
+
+    def main(self, argv=None):
+        args = self.parse_args(argv)
+        simulator = self.simulator_class(host=args.host, port=args.port, token=args.token, delay=args.delay,
+                                         instances=args.instances, tls_cert=args.tls_cert, tls_key=args.tls_key,
+                                         request_log=args.request_log)
+        stopping = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_args: stopping.set())
+        simulator.start()
+        sys.stdout.write("%s simulator listening on %s\n" % (self.title.split()[0], simulator.url))
+        sys.stdout.flush()
+        while not stopping.wait(0.5):
+            pass
+        simulator.stop()
+        return 0
