@@ -64,6 +64,13 @@ options:
 """
 
     INFO = r"""
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, so it runs the same in check mode.
+  diff_mode:
+    support: N/A
+    description: The module changes nothing.
 options:
   uuid:
     description:
@@ -117,10 +124,16 @@ options:
     type: str
 notes:
   - Every page of results is read, 300 objects per request.
-  - Supports check mode; nothing is ever changed.
 """
 
     LIFECYCLE = r"""
+attributes:
+  check_mode:
+    support: full
+    description: No request that changes anything is sent; names are still resolved, so a wrong name fails in check mode too.
+  diff_mode:
+    support: full
+    description: Shows the managed fields, and whether the object exists, before and after.
 options:
   unlink:
     description:

@@ -54,13 +54,6 @@ extends_documentation_fragment:
   - cloudfleet.openstack.waldur
   - cloudfleet.openstack.waldur.wait
   - cloudfleet.openstack.waldur.lifecycle
-attributes:
-  check_mode:
-    support: full
-    description: No request that changes anything is sent; names are still resolved, so a wrong name fails in check mode too.
-  diff_mode:
-    support: full
-    description: Shows name, description, kept_until and presence before and after.
 """
 
 EXAMPLES = r"""
