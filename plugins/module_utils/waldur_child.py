@@ -10,7 +10,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import KINDS, NotFoundError, WaldurError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_resource import WaldurResourceModule, format_timestamp
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import format_timestamp
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_resource import WaldurResourceModule
 
 CHILD_ARGUMENT_SPEC = dict(
     state=dict(type="str", default="present", choices=["present", "absent"]),

@@ -12,9 +12,8 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import KINDS, WaldurError, normalize_uuid
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_module import (
-    FAILURES, client_from_module, fail_from_exception, waldur_argument_spec,
-)
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import fail_from_exception
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_module import FAILURES, client_from_module, waldur_argument_spec
 
 OPENSTACK_STATES = ["CREATION_SCHEDULED", "CREATING", "UPDATE_SCHEDULED", "UPDATING", "DELETION_SCHEDULED", "DELETING",
                     "OK", "ERRED"]

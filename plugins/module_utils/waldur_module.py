@@ -2,7 +2,7 @@
 # Copyright: cloudfleet.openstack contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What every Waldur module shares: connection options, the client, and turning failures into clear messages."""
+"""What every Waldur module shares: connection options, the client, and the failures that become clean messages."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,6 +10,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError, WAIT_ARGUMENT_SPEC
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, REQUESTS_IMPORT_ERROR
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import WaldurClient, WaldurError
@@ -24,12 +25,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     api_retries=dict(type="int", default=4),
 )
 
-WAIT_ARGUMENT_SPEC = dict(
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=600),
-)
-
-FAILURES = (ApiError, WaldurError, WaitTimeout)
+FAILURES = (ApiError, WaldurError, WaitTimeout, InputError)
 
 
 def waldur_argument_spec(wait=False, **options):
@@ -53,12 +49,3 @@ def client_from_module(module):
     except WaldurError as exc:
         module.fail_json(msg=str(exc))
 
-
-def fail_from_exception(module, exc, subject=None, **result):
-    """Fail the module with a message that names ``subject`` and quotes the API's own message."""
-    message = str(exc)
-    if subject and subject not in message:
-        message = "%s: %s" % (subject, message)
-    if isinstance(exc, ApiError):
-        result["api_error"] = exc.to_result()
-    module.fail_json(msg=message, **result)

@@ -2,11 +2,10 @@ import datetime
 
 import pytest
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import WaldurError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_resource import (
-    WaldurResourceModule, format_timestamp, lost_response, parse_timestamp, same_value,
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import (
+    InputError, ResourceModule, format_timestamp, lost_response, parse_timestamp, same_value,
 )
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
 
 
 class Exit(Exception):
@@ -38,18 +37,13 @@ class FakeClient:
         pass
 
 
-class Thing(WaldurResourceModule):
-    kind = "snapshot"
+class Thing(ResourceModule):
     result_key = "snapshot"
+    label = "snapshot"
     updatable_fields = dict(name="name", description="description", metadata="metadata", kept_until="kept_until")
 
-    def __init__(self, module, existing=None, create_outcome=None):  # pylint: disable=super-init-not-called
-        self.module = module
-        self.params = module.params
-        self.check_mode = module.check_mode
-        self.client = FakeClient()
-        self.changed = False
-        self.label = "snapshot"
+    def __init__(self, module, existing=None, create_outcome=None):
+        super(Thing, self).__init__(module, FakeClient())
         self.existing = existing
         self.create_outcome = create_outcome
         self.created = 0
@@ -152,11 +146,13 @@ def test_timestamps():
     assert parse_timestamp("2030-01-31 00:00:00") == parse_timestamp("2030-01-31T01:00:00+01:00")
     assert format_timestamp("2030-01-31T01:00:00+01:00") == "2030-01-31T00:00:00Z"
     assert parse_timestamp(None) is None
-    with pytest.raises(WaldurError, match="not an ISO 8601"):
+    with pytest.raises(InputError, match="not an ISO 8601"):
         parse_timestamp("next tuesday")
 
 
 def test_same_value():
     assert same_value("description", "", None)
     assert same_value("metadata", {}, None)
+    assert same_value("kept_until", "2030-01-31T00:00:00Z", "2030-01-31T01:00:00+01:00")
     assert not same_value("name", "a", "b")
+    assert not same_value("description", "x", None)

@@ -1,0 +1,219 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The state-driven skeleton every resource module shares, whatever the provider.
+
+find the current object -> plan changes for the options the user set -> apply them unless in check mode ->
+report the object under a stable key, with ``changed`` exact and a before/after diff of the managed fields.
+Provider layers (waldur_resource, gcore_resource) add how to reach their API; modules add what is specific to
+one kind of object.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
+
+WAIT_ARGUMENT_SPEC = dict(
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=600),
+)
+
+
+class InputError(Exception):
+    """A value the user gave that cannot be used, found before any request is sent."""
+
+
+def fail_from_exception(module, exc, subject=None, **result):
+    """Fail the module with a message that names ``subject`` and quotes the API's own message."""
+    message = str(exc)
+    if subject and subject not in message:
+        message = "%s: %s" % (subject, message)
+    if isinstance(exc, ApiError):
+        result["api_error"] = exc.to_result()
+    module.fail_json(msg=message, **result)
+
+
+def parse_timestamp(value):
+    """An ISO 8601 timestamp as an aware UTC datetime (naive input is taken as UTC); None stays None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        parsed = value
+    else:
+        text = str(value).strip().replace(" ", "T")
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            raise InputError("'%s' is not an ISO 8601 date and time, for example 2030-01-31T12:00:00Z" % value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed.astimezone(datetime.timezone.utc)
+
+
+def format_timestamp(value):
+    parsed = parse_timestamp(value)
+    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ") if parsed else None
+
+
+def same_value(field, wanted, current):
+    """Whether the user's value equals the API's, treating unset and empty alike and timestamps by instant."""
+    if isinstance(wanted, datetime.datetime) or field.endswith("_until") or field.endswith("_at"):
+        return parse_timestamp(wanted) == parse_timestamp(current)
+    if isinstance(wanted, str) and not wanted:
+        return not current
+    if isinstance(wanted, dict) and not wanted:
+        return not current
+    return wanted == current
+
+
+def lost_response(exc):
+    """True when a mutating request failed in a way that leaves open whether the server acted on it."""
+    return isinstance(exc, ApiError) and (exc.status is None or exc.status >= 500)
+
+
+class ResourceModule:
+    """Base class of resource modules. Subclasses implement the hooks; ``run()`` does the rest."""
+
+    result_key = None
+    label = "object"
+    # Options the module reconciles on an existing object: option name -> API field name.
+    updatable_fields = {}
+    # Exceptions that become a clean module failure (anything else is a bug and keeps its traceback).
+    failures = (ApiError, WaitTimeout, InputError)
+
+    def __init__(self, module, client):
+        self.module = module
+        self.params = module.params
+        self.check_mode = module.check_mode
+        self.client = client
+        self.changed = False
+
+    # ---- hooks -------------------------------------------------------------------------------------------
+
+    def find(self):
+        """The current object, or None. Raise when the identity is ambiguous."""
+        raise NotImplementedError
+
+    def create(self):
+        """Create the object (never called in check mode) and return it."""
+        raise NotImplementedError
+
+    def predicted(self):
+        """What a created object would look like, for check mode and the diff."""
+        return dict((field, self.params.get(option)) for option, field in self.updatable_fields.items())
+
+    def update(self, current, changes):
+        """Apply ``changes`` ({api_field: value}) to the object (never called in check mode); return it."""
+        raise NotImplementedError
+
+    def delete(self, current):
+        """Delete the object (never called in check mode) and, when waiting, wait until it is gone."""
+        raise NotImplementedError
+
+    def remove(self, current):
+        """What ``state=absent`` does to an existing object; deleting it unless a subclass knows better."""
+        if not self.check_mode:
+            self.delete(current)
+
+    def refreshed(self, current):
+        """The current object brought up to date before comparing (``refresh`` options)."""
+        return current
+
+    def reconcile_state(self, current):
+        """Bring an existing object into a state other than present/absent (``started``...); return it."""
+        return current
+
+    def subject(self, obj=None):
+        name = (obj or {}).get("name") or self.params.get("name") or self.params.get("uuid") or self.params.get("id") or "?"
+        return "%s '%s'" % (self.label[:1].upper() + self.label[1:], name)
+
+    # ---- the flow ----------------------------------------------------------------------------------------
+
+    def diff_view(self, obj):
+        if obj is None:
+            return {"state": "absent"}
+        view = dict((option, obj.get(field)) for option, field in self.updatable_fields.items())
+        for option, value in view.items():
+            if option.endswith("_until") and value:
+                view[option] = format_timestamp(value)
+        view["state"] = "present"
+        return view
+
+    def identified_by_id(self):
+        return bool(self.params.get("uuid") or self.params.get("id"))
+
+    def planned_changes(self, current):
+        """Fields the user set whose value differs from the current object: {api_field: wanted}."""
+        changes = {}
+        for option, field in self.updatable_fields.items():
+            wanted = self.params.get(option)
+            if wanted is None:
+                continue
+            if option == "name" and not self.identified_by_id():
+                continue
+            if not same_value(field, wanted, current.get(field)):
+                changes[field] = format_timestamp(wanted) if field.endswith("_until") else wanted
+        return changes
+
+    def create_reconciled(self):
+        """Create, but if the response was lost after the request may have arrived, look the object up first."""
+        try:
+            return self.create()
+        except ApiError as exc:
+            if not lost_response(exc):
+                raise
+            found = self.find()
+            if found is None:
+                raise
+            self.module.warn("The create request for %s got no clear answer (%s); the object exists and is used."
+                             % (self.subject(), exc))
+            return found
+
+    def execute(self):
+        current = self.find()
+        if current is not None:
+            current = self.refreshed(current)
+        before = self.diff_view(current)
+        result_obj = current
+
+        if self.params["state"] == "absent":
+            if current is not None:
+                self.changed = True
+                self.remove(current)
+            result_obj = None
+        else:
+            if current is None:
+                self.changed = True
+                result_obj = self.predicted() if self.check_mode else self.create_reconciled()
+            else:
+                changes = self.planned_changes(current)
+                if changes:
+                    self.changed = True
+                    if self.check_mode:
+                        result_obj = dict(current, **changes)
+                    else:
+                        result_obj = self.update(current, changes)
+            result_obj = self.reconcile_state(result_obj)
+
+        result = {"changed": self.changed, self.result_key: result_obj}
+        if self.module._diff:
+            result["diff"] = {"before": before, "after": self.diff_view(result_obj)}
+        self.module.exit_json(**result)
+
+    def run(self):
+        try:
+            self.execute()
+        except self.failures as exc:
+            fail_from_exception(self.module, exc, subject=self.subject())
+        finally:
+            close = getattr(self.client, "close", None)
+            if close:
+                close()
