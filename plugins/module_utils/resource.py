@@ -127,9 +127,20 @@ class ResourceModule:
         """The current object brought up to date before comparing (``refresh`` options)."""
         return current
 
+    def precheck(self, current):
+        """Refuse, before any request that changes something, what cannot be done (shrinking a disk...)."""
+
+    def lookup_after_lost_create(self):
+        """The object a create whose answer was lost may have made, or None."""
+        return self.find()
+
     def reconcile_state(self, current):
         """Bring an existing object into a state other than present/absent (``started``...); return it."""
         return current
+
+    def settled(self, obj):
+        """The object once the task's last step has finished (when waiting); called after every present run."""
+        return obj
 
     def subject(self, obj=None):
         name = (obj or {}).get("name") or self.params.get("name") or self.params.get("uuid") or self.params.get("id") or "?"
@@ -170,7 +181,7 @@ class ResourceModule:
         except ApiError as exc:
             if not lost_response(exc):
                 raise
-            found = self.find()
+            found = self.lookup_after_lost_create()
             if found is None:
                 raise
             self.module.warn("The create request for %s got no clear answer (%s); the object exists and is used."
@@ -181,6 +192,7 @@ class ResourceModule:
         current = self.find()
         if current is not None:
             current = self.refreshed(current)
+        self.precheck(current)
         before = self.diff_view(current)
         result_obj = current
 
@@ -201,7 +213,7 @@ class ResourceModule:
                         result_obj = dict(current, **changes)
                     else:
                         result_obj = self.update(current, changes)
-            result_obj = self.reconcile_state(result_obj)
+            result_obj = self.settled(self.reconcile_state(result_obj))
 
         result = {"changed": self.changed, self.result_key: result_obj}
         if self.module._diff:

@@ -9,9 +9,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ResourceModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import KINDS, WaldurError, normalize_uuid, pick_one
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_module import (
     FAILURES, client_from_module, waldur_argument_spec,
@@ -32,6 +35,10 @@ class WaldurResourceModule(ResourceModule):
     def __init__(self, module, client=None):
         super(WaldurResourceModule, self).__init__(module, client or client_from_module(module))
         self.label = KINDS[self.kind].label
+        self._deadline = time.monotonic() + self.params.get("wait_timeout", 600)
+        # True while a step of this task (PATCH or action) may still be running on the server: Waldur answers a
+        # second action on an object that is not OK with 409, so the next step waits first.
+        self._busy = False
 
     @property
     def object_path(self):
@@ -52,21 +59,54 @@ class WaldurResourceModule(ResourceModule):
             return None
         return pick_one(self.kind, self.params["name"], matches, within)
 
+    def time_left(self, doing):
+        """Seconds left of ``wait_timeout`` for this whole task, which may wait several times."""
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise WaitTimeout("Timed out after %s s (wait_timeout) before %s" % (self.params["wait_timeout"], doing))
+        return left
+
+    def until_ok(self, obj):
+        return self.client.wait_for_state(self.kind, obj["uuid"], self.time_left("%s was OK" % self.subject(obj)),
+                                          label="'%s'" % obj.get("name"))
+
     def wait_for_ok(self, obj):
-        if not self.params.get("wait", True):
+        return self.until_ok(obj) if self.params.get("wait", True) else obj
+
+    def idle(self, obj):
+        """The object once the previous step of this task has finished."""
+        if self._busy:
+            obj = self.until_ok(obj)
+            self._busy = False
+        return obj
+
+    def act(self, obj, action, body=None):
+        """One action step (``extend``, ``attach``...): counted as a change, not sent in check mode."""
+        self.changed = True
+        if self.check_mode or not obj.get("uuid"):
             return obj
-        return self.client.wait_for_state(self.kind, obj["uuid"], self.params["wait_timeout"], label="'%s'" % obj.get("name"))
+        obj = self.idle(obj)
+        self.client.action(self.kind, obj["uuid"], action, body=body)
+        self._busy = True
+        return obj
 
     def update(self, current, changes):
+        current = self.idle(current)
         self.client.transport.request("PATCH", self.path_of(current), json_body=changes)
-        return self.wait_for_ok(self.client.get(self.path_of(current)))
+        self._busy = True
+        return self.client.get(self.path_of(current))
+
+    def settled(self, obj):
+        if self.check_mode or not obj or not obj.get("uuid") or not self._busy:
+            return obj
+        return self.wait_for_ok(self.client.get(self.path_of(obj)))
 
     def refreshed(self, current):
         """Ask Waldur to pull the object from OpenStack and wait for that to finish, so reads are current."""
         if not self.params.get("refresh") or self.check_mode or not current.get("backend_id"):
             return current
         self.client.action(self.kind, current["uuid"], "pull")
-        return self.client.wait_for_state(self.kind, current["uuid"], self.params["wait_timeout"], label="'%s'" % current.get("name"))
+        return self.until_ok(current)
 
     def remove(self, current):
         if self.check_mode:
