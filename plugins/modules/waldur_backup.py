@@ -92,10 +92,9 @@ backup:
     instance:
       description: URL of the backed-up instance.
       type: str
-    snapshots:
-      description: URLs of the snapshots the backup consists of.
-      type: list
-      elements: str
+    metadata:
+      description: What was backed up of the instance (name, flavor and image names, key name, user data...).
+      type: dict
 """
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_child import CHILD_ARGUMENT_SPEC, ChildResourceModule

@@ -1,0 +1,29 @@
+"""waldur_instance: the full lifecycle run by ansible-playbook against the simulator."""
+
+from tests.integration.test_waldur_snapshot_backup import mutating_requests
+
+
+def test_instance_lifecycle(waldur):
+    mark = waldur.log.mark()
+    waldur.playbook("waldur_instance.yml", check=True)
+    sent = mutating_requests(waldur, mark)
+    # Check-mode runs, idempotent re-runs and refused inputs sent nothing: only these changes reached the API.
+    assert sent == [
+        "POST /api/marketplace-orders/",
+        "POST /api/openstack-instances/<uuid>/stop/",
+        "POST /api/openstack-instances/<uuid>/change_flavor/",
+        "POST /api/openstack-instances/<uuid>/start/",
+        "PATCH /api/openstack-instances/<uuid>/",
+        "POST /api/openstack-instances/<uuid>/update_security_groups/",
+        "POST /api/openstack-instances/<uuid>/stop/",
+        "POST /api/openstack-instances/<uuid>/start/",
+        "POST /api/openstack-instances/<uuid>/restart/",
+        "PATCH /api/openstack-instances/<uuid>/",
+        "POST /api/openstack-instances/<uuid>/backup/",
+        "POST /api/openstack-backups/<uuid>/restore/",
+        "POST /api/openstack-instances/<uuid>/stop/",
+        "POST /api/marketplace-resources/<uuid>/terminate/",
+        "DELETE /api/openstack-backups/<uuid>/",
+        "POST /api/openstack-instances/<uuid>/stop/",
+        "POST /api/marketplace-resources/<uuid>/terminate/",
+    ], sent
