@@ -12,7 +12,9 @@ __metaclass__ = type
 import re
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import KINDS, WaldurError, mib, uuid_from_url
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import (
+    KINDS, WaldurError, is_url, mib, normalize_uuid, uuid_from_url,
+)
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_marketplace import (
     MARKETPLACE_ARGUMENT_SPEC, MarketplaceResourceModule,
 )
@@ -81,11 +83,52 @@ def uuids(urls):
     return sorted(uuid_from_url(url) for url in urls if url)
 
 
+def names(ref, obj, name_key, url_key):
+    """Whether the user's reference (name, UUID or URL) names the object the API shows (name and URL fields)."""
+    if not obj:
+        return False
+    if ref == obj.get(name_key):
+        return True
+    have = uuid_from_url(obj.get(url_key) or "")
+    return have is not None and have == (uuid_from_url(ref) if is_url(ref) else normalize_uuid(ref))
+
+
+def already_satisfied(params, current):
+    """Options whose value the instance already has, judged by the names and addresses it reports, so a no-op run
+    needs no look-ups. Anything not clearly equal is left to the full comparison."""
+    satisfied = set()
+    if params.get("flavor") and params["flavor"] == current.get("flavor_name"):
+        satisfied.add("flavor")
+    groups = current.get("security_groups") or []
+    wanted_groups = params.get("security_groups")
+    if wanted_groups is not None and len(wanted_groups) == len(groups) and all(
+            any(names(ref, group, "name", "url") for group in groups) for ref in wanted_groups):
+        satisfied.add("security_groups")
+    ports = current.get("ports") or []
+    wanted_ports = params.get("ports") if params.get("ports") is not None else (
+        [{"subnet": params["subnet"]}] if params.get("subnet") else None)
+    if wanted_ports is not None and len(wanted_ports) == len(ports) and all(
+            any(names(port["subnet"], have, "subnet_name", "subnet") and set(port.get("fixed_ips") or ()) <= set(
+                ip.get("ip_address") for ip in have.get("fixed_ips") or ()) for have in ports) for port in wanted_ports):
+        satisfied.update(("ports", "subnet"))
+    fips = current.get("floating_ips") or []
+    wanted_fips = params.get("floating_ips")
+    if wanted_fips is not None and len(wanted_fips) == len(fips) and all(
+            any(names(item["subnet"], have, "subnet_name", "subnet") and item.get("address") in (None, have.get("address"))
+                for have in fips) for item in wanted_fips):
+        satisfied.add("floating_ips")
+    return satisfied
+
+
 class InstanceModule(MarketplaceResourceModule):
     kind = "instance"
     result_key = "instance"
     offering_type = "OpenStack.Instance"
     updatable_fields = dict(name="name", description="description")
+
+    def __init__(self, module, client=None):
+        super(InstanceModule, self).__init__(module, client)
+        self._satisfied = set()
 
     # ---- look-ups ------------------------------------------------------------------------------------------
 
@@ -107,7 +150,13 @@ class InstanceModule(MarketplaceResourceModule):
             "backup", self.params["source_backup"], within="in project '%s'" % self.project()["name"],
             project_uuid=self.project()["uuid"]))
 
+    def settled_option(self, option, current):
+        """True when ``option`` needs no look-up because the existing instance already has its value."""
+        return current is not None and option in self._satisfied
+
     def wanted_flavor(self, current):
+        if self.settled_option("flavor", current):
+            return None
         if self.params.get("flavor"):
             return self.lookup("flavor", self.params["flavor"], current)
         if self.params.get("flavor_min_cpu") is None and self.params.get("flavor_min_ram") is None:
@@ -129,6 +178,8 @@ class InstanceModule(MarketplaceResourceModule):
 
     def wanted_ports(self, current):
         """[(subnet, [fixed IPs])] from ``ports`` or the ``subnet`` shorthand; None when neither is set."""
+        if self.settled_option("ports", current):
+            return None
         if self.params.get("ports") is not None:
             return [(self.lookup("subnet", port["subnet"], current), port.get("fixed_ips") or []) for port in self.params["ports"]]
         if self.params.get("subnet"):
@@ -137,20 +188,21 @@ class InstanceModule(MarketplaceResourceModule):
 
     def wanted_floating_ips(self, current):
         """[(subnet, floating IP or None for any free one)]; None when not set."""
-        if self.params.get("floating_ips") is None:
+        if self.params.get("floating_ips") is None or self.settled_option("floating_ips", current):
             return None
         return [(self.lookup("subnet", item["subnet"], current),
                  self.lookup("floating_ip", item["address"], current) if item.get("address") else None)
                 for item in self.params["floating_ips"]]
 
     def wanted_security_groups(self, current):
-        if self.params.get("security_groups") is None:
+        if self.params.get("security_groups") is None or self.settled_option("security_groups", current):
             return None
         return [self.lookup("security_group", ref, current) for ref in self.params["security_groups"]]
 
     # ---- checks before anything changes --------------------------------------------------------------------
 
     def precheck(self, current):
+        self._satisfied = already_satisfied(self.params, current) if current else set()
         if self.params["state"] == "absent":
             if current is not None and not self.params["unlink"]:
                 self.precheck_delete(current)
