@@ -14,7 +14,7 @@ SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml meta plugin
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration sanity lint changelog clean
+.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration sanity lint perf changelog clean
 
 help:
 	@sed -n 's/^# *//p' Makefile | head -3
@@ -82,6 +82,10 @@ sanity: install $(SANITY_VENV)/bin/.ready
 
 lint: install test-venv
 	PATH=$(abspath $(BIN)):$$PATH ansible-lint --offline
+
+# Benchmarks: reports with a table and JSON under tests/perf/results/, not pass/fail tests.
+perf: install test-venv
+	$(BIN)/python -m tests.perf.waldur_modules
 
 changelog: test-venv
 	$(BIN)/antsibull-changelog lint

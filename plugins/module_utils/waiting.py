@@ -44,9 +44,15 @@ class Poller:
         self._sleep = sleep
         self.probes = 0
 
-    def wait(self, probe, description, describe_last=None):
-        """Return the probe's value once done; raise WaitTimeout naming ``description`` and the last value seen."""
+    def wait(self, probe, description, describe_last=None, probe_at_once=True):
+        """Return the probe's value once done; raise WaitTimeout naming ``description`` and the last value seen.
+
+        ``probe_at_once=False`` takes the first look one interval later: right after starting an operation the
+        answer is known to be "not yet", so asking at once only adds a request.
+        """
         deadline = self._clock() + self.timeout
+        if not probe_at_once:
+            self._sleep(min(self.interval, self.timeout))
         while True:
             started = self._clock()
             self.probes += 1

@@ -279,10 +279,13 @@ class WaldurClient:
         name = label or uuid
         subject = "%s %s" % (_cap(spec.label), name)
         return self.poller(timeout).wait(lambda: judge(self.get_or_none(path), subject),
-                                         "%s %s %s" % (spec.label, name, goal), describe_last=_last_state)
+                                         "%s %s %s" % (spec.label, name, goal), describe_last=_last_state, probe_at_once=False)
 
     def wait_for_state(self, kind, uuid, timeout, label=None, states=("OK",)):
-        """Wait until the object reaches one of ``states`` (OK by default); ERRED or disappearance fails."""
+        """Wait until the object reaches one of ``states`` (OK by default); ERRED or disappearance fails.
+
+        Like every wait here, it follows a request that started something, so its first look is one interval later.
+        """
         wanted = "/".join(states)
 
         def judge(current, subject):
@@ -344,7 +347,8 @@ class WaldurClient:
             return False, order
 
         try:
-            return self.poller(timeout).wait(probe, "order for %s to be done" % name, describe_last=_last_state)
+            return self.poller(timeout).wait(probe, "order for %s to be done" % name, describe_last=_last_state,
+                                             probe_at_once=False)
         except WaitTimeout as exc:
             last = exc.last or {}
             state = last.get("state") or ""

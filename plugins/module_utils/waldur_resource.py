@@ -99,7 +99,7 @@ class WaldurResourceModule(ResourceModule):
     def settled(self, obj):
         if self.check_mode or not obj or not obj.get("uuid") or not self._busy:
             return obj
-        return self.wait_for_ok(self.client.get(self.path_of(obj)))
+        return self.until_ok(obj) if self.params.get("wait", True) else self.client.get(self.path_of(obj))
 
     def refreshed(self, current):
         """Ask Waldur to pull the object from OpenStack and wait for that to finish, so reads are current."""

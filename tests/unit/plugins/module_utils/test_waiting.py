@@ -73,3 +73,20 @@ def test_real_clock_latency_and_rate():
 
     Poller(timeout=10).wait(probe, "thing")
     assert 3 <= len(calls) <= 5
+
+
+def test_first_look_can_wait_one_interval_after_an_operation_started():
+    clock = FakeClock()
+    start = clock()
+    probe, seen = finishing_at(clock, start + 0.2)
+    Poller(timeout=60, clock=clock, sleep=clock.sleep).wait(probe, "thing", probe_at_once=False)
+    assert seen == [start + 0.5]
+
+
+def test_a_delayed_first_look_still_honours_a_short_timeout():
+    clock = FakeClock()
+    start = clock()
+    probe, seen = finishing_at(clock, start + 100)
+    with pytest.raises(WaitTimeout):
+        Poller(timeout=0.2, clock=clock, sleep=clock.sleep).wait(probe, "thing", probe_at_once=False)
+    assert seen == [start + 0.2]
