@@ -91,8 +91,14 @@ class WaldurResourceModule(ResourceModule):
         return obj
 
     def update(self, current, changes):
+        """PUT the full representation when the user set every editable field, else PATCH only what differs."""
         current = self.idle(current)
-        self.client.transport.request("PATCH", self.path_of(current), json_body=changes)
+        if all(self.params.get(option) is not None for option in self.updatable_fields):
+            body = dict((field, current.get(field)) for field in self.updatable_fields.values())
+            body.update(changes)
+            self.client.transport.request("PUT", self.path_of(current), json_body=body)
+        else:
+            self.client.transport.request("PATCH", self.path_of(current), json_body=changes)
         self._busy = True
         return self.client.get(self.path_of(current))
 

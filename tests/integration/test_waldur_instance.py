@@ -8,12 +8,13 @@ def test_instance_lifecycle(waldur):
     waldur.playbook("waldur_instance.yml", check=True)
     sent = mutating_requests(waldur, mark)
     # Check-mode runs, idempotent re-runs and refused inputs sent nothing: only these changes reached the API.
+    # Setting both editable fields (name and description) sends the full object with PUT; one of them, a PATCH.
     assert sent == [
         "POST /api/marketplace-orders/",
         "POST /api/openstack-instances/<uuid>/stop/",
         "POST /api/openstack-instances/<uuid>/change_flavor/",
         "POST /api/openstack-instances/<uuid>/start/",
-        "PATCH /api/openstack-instances/<uuid>/",
+        "PUT /api/openstack-instances/<uuid>/",
         "POST /api/openstack-instances/<uuid>/update_security_groups/",
         "POST /api/openstack-instances/<uuid>/stop/",
         "POST /api/openstack-instances/<uuid>/start/",

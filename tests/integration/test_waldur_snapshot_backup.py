@@ -11,11 +11,13 @@ def test_snapshot_lifecycle(waldur, waldur_api):
     waldur_api.create_volume("snapshot-source", size=2048)
     mark = waldur.log.mark()
     waldur.playbook("waldur_snapshot.yml", "-e", "volume_name=snapshot-source", check=True)
-    # Check-mode runs, idempotent re-runs and bad inputs sent nothing: only these four changes reached the API.
+    # Check-mode runs, idempotent re-runs and bad inputs sent nothing: only these changes reached the API.
+    # Setting every editable field sends the full object (PUT); fewer, a PATCH of what differs.
     assert mutating_requests(waldur, mark) == [
         "POST /api/openstack-volumes/<uuid>/snapshot/",
         "PATCH /api/openstack-snapshots/<uuid>/",
         "PATCH /api/openstack-snapshots/<uuid>/",
+        "PUT /api/openstack-snapshots/<uuid>/",
         "DELETE /api/openstack-snapshots/<uuid>/",
     ]
 
@@ -29,5 +31,6 @@ def test_backup_lifecycle(waldur, waldur_api):
     assert mutating_requests(waldur, mark) == [
         "POST /api/openstack-instances/<uuid>/backup/",
         "PATCH /api/openstack-backups/<uuid>/",
+        "PUT /api/openstack-backups/<uuid>/",
         "DELETE /api/openstack-backups/<uuid>/",
     ]

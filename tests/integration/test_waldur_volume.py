@@ -12,6 +12,8 @@ def test_volume_lifecycle(waldur, waldur_api):
         "POST /api/marketplace-orders/",
         "PATCH /api/openstack-volumes/<uuid>/",
         "POST /api/openstack-volumes/<uuid>/extend/",
+        "PUT /api/openstack-volumes/<uuid>/",
+        "PATCH /api/openstack-volumes/<uuid>/",
         "POST /api/openstack-volumes/<uuid>/retype/",
         "POST /api/openstack-volumes/<uuid>/attach/",
         "POST /api/openstack-volumes/<uuid>/detach/",
