@@ -60,4 +60,6 @@ def test_connection_errors(waldur, tls_waldur):
     args = []
     for key, value in extra.items():
         args += ["-e", "%s=%s" % (key, value)]
+    mark = waldur.log.mark()
     waldur.playbook("waldur_connection_errors.yml", *args, check=True)
+    assert waldur.log.mutating_since(mark) == []

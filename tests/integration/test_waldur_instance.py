@@ -20,6 +20,7 @@ def test_instance_lifecycle(waldur):
         "POST /api/openstack-instances/<uuid>/start/",
         "POST /api/openstack-instances/<uuid>/restart/",
         "PATCH /api/openstack-instances/<uuid>/",
+        "POST /api/openstack-instances/<uuid>/pull/",
         "POST /api/openstack-instances/<uuid>/backup/",
         "POST /api/openstack-backups/<uuid>/restore/",
         "POST /api/openstack-instances/<uuid>/stop/",

@@ -22,7 +22,7 @@ def test_volume_lifecycle(waldur, waldur_api):
         "POST /api/openstack-volumes/<uuid>/detach/",
         "POST /api/openstack-volumes/<uuid>/snapshot/",
         "POST /api/openstack-snapshots/<uuid>/restore/",
-        "POST /api/marketplace-resources/<uuid>/terminate/",
+        "POST /api/openstack-volumes/<uuid>/unlink/",
         "DELETE /api/openstack-snapshots/<uuid>/",
         "POST /api/marketplace-resources/<uuid>/terminate/",
     ]
