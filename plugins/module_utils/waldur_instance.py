@@ -285,9 +285,10 @@ class InstanceModule(MarketplaceResourceModule):
             return
         backups, snapshots = self.dependants(current)
         if backups or snapshots:
-            raise WaldurError("%s has %d backup(s) and %d other snapshot(s) of its volumes; Waldur refuses to delete an instance "
-                              "that has backups or snapshots. Set delete_backups=true to delete them first. Nothing was changed."
-                              % (self.subject(current), len(backups), len(snapshots)))
+            refusal = "Cannot delete instance that has backups." if backups else "Cannot delete instance that has snapshots."
+            raise WaldurError("%s has %d backup(s) and %d other snapshot(s) of its volumes, so Waldur would refuse to delete it "
+                              "(\"%s\"). Set delete_backups=true to delete them first. Nothing was changed."
+                              % (self.subject(current), len(backups), len(snapshots), refusal))
 
     # ---- creating ------------------------------------------------------------------------------------------
 

@@ -20,6 +20,9 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_module
     FAILURES, client_from_module, waldur_argument_spec,
 )
 
+# States in which Waldur is still working on an object: actions would be refused with 409 until it is OK.
+BUSY_STATES = frozenset(("CREATION_SCHEDULED", "CREATING", "UPDATE_SCHEDULED", "UPDATING"))
+
 LIFECYCLE_ARGUMENT_SPEC = dict(
     unlink=dict(type="bool", default=False),
     refresh=dict(type="bool", default=False),
@@ -108,7 +111,10 @@ class WaldurResourceModule(ResourceModule):
         return self.until_ok(obj) if self.params.get("wait", True) else self.client.get(self.path_of(obj))
 
     def refreshed(self, current):
-        """Ask Waldur to pull the object from OpenStack and wait for that to finish, so reads are current."""
+        """The object as it will be compared: one an earlier run left busy is awaited first (when waiting); with
+        ``refresh``, Waldur pulls it from OpenStack and the pull is awaited, so reads are current."""
+        if current.get("state") in BUSY_STATES and self.params.get("wait", True) and not self.check_mode:
+            current = self.until_ok(current)
         if not self.params.get("refresh") or self.check_mode or not current.get("backend_id"):
             return current
         self.client.action(self.kind, current["uuid"], "pull")
