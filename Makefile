@@ -64,7 +64,8 @@ integration: install test-venv
 
 # ansible-test needs an ansible_collections/<namespace>/<name> tree outside any other git work tree (inside one it
 # would only look at files that tree tracks), so it runs on a copy of the installed collection.
-SANITY_ROOT := $(or $(TMPDIR),/tmp)/cloudfleet-openstack-sanity-$(shell id -u)
+# One staging directory per checkout, so sanity runs of two checkouts never delete each other's tree.
+SANITY_ROOT := $(or $(TMPDIR),/tmp)/cloudfleet-openstack-sanity-$(shell id -u)-$(shell printf %s "$(CURDIR)" | cksum | cut -d" " -f1)
 # Its pinned checkers (pylint, ...) get a virtual environment of their own so they cannot clash with ansible-lint's.
 SANITY_VENV := .venv-sanity
 $(SANITY_VENV)/bin/.ready: requirements/runtime.txt

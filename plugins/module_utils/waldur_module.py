@@ -48,4 +48,3 @@ def client_from_module(module):
         )
     except WaldurError as exc:
         module.fail_json(msg=str(exc))
-
