@@ -16,8 +16,18 @@ __metaclass__ = type
 
 import datetime
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, REQUESTS_IMPORT_ERROR
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
+
+# How to reach any of the APIs: the provider adds its own credentials and endpoint options.
+TRANSPORT_ARGUMENT_SPEC = dict(
+    validate_certs=dict(type="bool", default=True),
+    ca_path=dict(type="path"),
+    api_timeout=dict(type="float", default=60.0),
+    api_retries=dict(type="int", default=4),
+)
 
 WAIT_ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=True),
@@ -25,8 +35,35 @@ WAIT_ARGUMENT_SPEC = dict(
 )
 
 
+def argument_spec(connection, wait=False, **options):
+    """A provider's connection options, the transport options, the wait options when ``wait``, and ``options``."""
+    spec = dict(connection)
+    spec.update(TRANSPORT_ARGUMENT_SPEC)
+    if wait:
+        spec.update(WAIT_ARGUMENT_SPEC)
+    spec.update(options)
+    return spec
+
+
+def require_requests(module):
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+
 class InputError(Exception):
     """A value the user gave that cannot be used, found before any request is sent."""
+
+
+class ProviderError(Exception):
+    """A failure worth a clear message that is not an HTTP error: not found, ambiguous, erred, a failed task."""
+
+    def __init__(self, message, **facts):
+        super(ProviderError, self).__init__(message)
+        self.message = message
+        self.facts = facts
+
+    def __str__(self):
+        return self.message
 
 
 def fail_from_exception(module, exc, subject=None, **result):
@@ -134,9 +171,9 @@ class ResourceModule:
         """The object a create whose answer was lost may have made, or None."""
         return self.find()
 
-    def reconcile_state(self, current):
-        """Bring an existing object into a state other than present/absent (``started``...); return it."""
-        return current
+    def reconcile_state(self, obj):
+        """Bring the object into a state beyond existing (``started``, attached, resized...); return it."""
+        return obj
 
     def settled(self, obj):
         """The object once the task's last step has finished (when waiting); called after every present run."""

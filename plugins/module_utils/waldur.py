@@ -16,6 +16,7 @@ import re
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ProviderError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, Transport, RetryPolicy
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import Poller, WaitTimeout
 
@@ -28,16 +29,8 @@ ORDER_FAILED = ("erred", "rejected", "canceled")
 ORDER_PENDING_PREFIX = "pending"
 
 
-class WaldurError(Exception):
+class WaldurError(ProviderError):
     """A failure worth a clear message that is not an HTTP error: not found, ambiguous, erred, rejected."""
-
-    def __init__(self, message, **facts):
-        super(WaldurError, self).__init__(message)
-        self.message = message
-        self.facts = facts
-
-    def __str__(self):
-        return self.message
 
 
 class NotFoundError(WaldurError):

@@ -8,10 +8,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError, WAIT_ARGUMENT_SPEC
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, REQUESTS_IMPORT_ERROR
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError, argument_spec, require_requests
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import WaldurClient, WaldurError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
@@ -19,10 +19,6 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.version impor
 CONNECTION_ARGUMENT_SPEC = dict(
     api_url=dict(type="str", required=True, fallback=(env_fallback, ["WALDUR_API_URL"])),
     access_token=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["WALDUR_ACCESS_TOKEN"])),
-    validate_certs=dict(type="bool", default=True),
-    ca_path=dict(type="path"),
-    api_timeout=dict(type="float", default=60.0),
-    api_retries=dict(type="int", default=4),
 )
 
 FAILURES = (ApiError, WaldurError, WaitTimeout, InputError)
@@ -30,16 +26,11 @@ FAILURES = (ApiError, WaldurError, WaitTimeout, InputError)
 
 def waldur_argument_spec(wait=False, **options):
     """The connection options (and the wait options when ``wait``) plus the module's own ``options``."""
-    spec = dict(CONNECTION_ARGUMENT_SPEC)
-    if wait:
-        spec.update(WAIT_ARGUMENT_SPEC)
-    spec.update(options)
-    return spec
+    return argument_spec(CONNECTION_ARGUMENT_SPEC, wait=wait, **options)
 
 
 def client_from_module(module):
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    require_requests(module)
     params = module.params
     try:
         return WaldurClient.from_options(

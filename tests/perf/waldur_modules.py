@@ -150,7 +150,7 @@ def wait_overheads(simulator, runner, runs, delays):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tests.perf.waldur_modules", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.perf.waldur_modules", description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--runs", type=int, default=10, help="stop/start operations to time (default 10)")
     parser.add_argument("--delays", default="0.3,0.7,1.1,1.7,2.3",
                         help="simulator seconds per state transition, cycled through the timed operations")
