@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r"""
+options:
+  api_key:
+    description:
+      - Gcore API key, sent in the C(Authorization) header as C(APIKey <api_key>). It never appears in results or messages.
+      - If not set, the value of the E(GCORE_API_KEY) environment variable is used.
+    type: str
+    required: true
+  base_url:
+    description:
+      - URL of the Gcore API.
+      - If not set, the value of the E(GCORE_BASE_URL) environment variable is used, and without it V(https://api.gcore.com).
+    type: str
+    default: https://api.gcore.com
+  project_id:
+    description:
+      - ID of the Gcore Cloud project.
+      - If not set, the value of the E(GCORE_CLOUD_PROJECT_ID) environment variable is used.
+    type: int
+    required: true
+  region_id:
+    description:
+      - ID of the Gcore Cloud region, for example V(76).
+      - If not set, the value of the E(GCORE_CLOUD_REGION_ID) environment variable is used.
+    type: int
+    required: true
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate. Only set to V(false) for test servers.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path to a PEM bundle of CA certificates used to verify the server's certificate,
+        for servers whose certificate is signed by a private CA.
+    type: path
+  api_timeout:
+    description:
+      - Seconds to wait for the server to answer one HTTP request (the connect timeout is the smaller of this and 30).
+    type: float
+    default: 60.0
+  api_retries:
+    description:
+      - How many times a request is retried when the server is busy (429), temporarily unavailable
+        (502, 503, 504) or unreachable. Waits grow exponentially with jitter and honour C(Retry-After).
+      - A request that changes something is retried only when the server provably did not act on it.
+    type: int
+    default: 4
+requirements:
+  - requests
+notes:
+  - The environment variables are the ones the official Gcore Python SDK reads, so one environment serves both.
+"""
+
+    WAIT = r"""
+options:
+  wait:
+    description:
+      - Whether to wait until the tasks the API starts for an operation have finished.
+        With V(false) the module returns once the API has accepted the request.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait for one task to finish before failing. Completion is noticed within a second.
+    type: int
+    default: 600
+"""
+
+    RESOURCE = r"""
+attributes:
+  check_mode:
+    support: full
+    description:
+      - No request that changes anything is sent; names are still resolved and the quota is still checked,
+        so a wrong name or a quota shortfall fails in check mode too.
+  diff_mode:
+    support: full
+    description: Shows the managed fields, and whether the object exists, before and after.
+"""
+
+    INFO = r"""
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, so it runs the same in check mode.
+  diff_mode:
+    support: N/A
+    description: The module changes nothing.
+notes:
+  - Every page of results is read, 1000 objects per request.
+"""

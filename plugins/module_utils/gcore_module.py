@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What every Gcore module shares: connection options (with the environment variables the Gcore SDK reads), the
+client, and the failures that become clean messages."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore import DEFAULT_BASE_URL, GcoreClient, GcoreError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError, argument_spec, require_requests
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    api_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["GCORE_API_KEY"])),
+    base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["GCORE_BASE_URL"])),
+    project_id=dict(type="int", required=True, fallback=(env_fallback, ["GCORE_CLOUD_PROJECT_ID"])),
+    region_id=dict(type="int", required=True, fallback=(env_fallback, ["GCORE_CLOUD_REGION_ID"])),
+)
+
+FAILURES = (ApiError, GcoreError, WaitTimeout, InputError)
+
+
+def gcore_argument_spec(wait=False, **options):
+    """The connection options (and the wait options when ``wait``) plus the module's own ``options``."""
+    return argument_spec(CONNECTION_ARGUMENT_SPEC, wait=wait, **options)
+
+
+def client_from_module(module):
+    require_requests(module)
+    params = module.params
+    try:
+        return GcoreClient.from_options(
+            api_key=params["api_key"], project_id=params["project_id"], region_id=params["region_id"],
+            base_url=params["base_url"], validate_certs=params["validate_certs"], ca_path=params["ca_path"],
+            timeout=params["api_timeout"], retries=params["api_retries"], user_agent=USER_AGENT,
+        )
+    except GcoreError as exc:
+        module.fail_json(msg=str(exc))

@@ -1,0 +1,100 @@
+"""gcore_instance run by ansible-playbook against the Gcore simulator: lifecycle, bad inputs, failed tasks and a
+lost create answer, each checked against the simulator's request log."""
+
+import os
+import re
+
+import pytest
+
+from tests.integration.gcore.conftest import extra_vars
+from tests.integration.test_waldur_info import free_port
+from tests.simulator.gcore import GcoreSimulator
+from tests.tools.certificates import write_self_signed
+
+ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+INSTANCES = "/cloud/v1/instances/1/76"
+V2_INSTANCES = "/cloud/v2/instances/1/76"
+
+
+def mutating_requests(gcore, mark):
+    return ["%s %s%s" % (r["method"], re.sub(ID, "<id>", r["path"]), "?" + r["query"] if r["method"] == "DELETE" and r["query"] else "")
+            for r in gcore.log.mutating_since(mark)]
+
+
+def test_lifecycle(gcore):
+    mark = gcore.log.mark()
+    gcore.playbook("gcore_instance.yml", check=True)
+    action = "POST %s/<id>/action" % V2_INSTANCES
+    # Check-mode runs and idempotent re-runs sent nothing; the quota check is a read sent as POST.
+    assert mutating_requests(gcore, mark) == [
+        "POST %s/check_limits" % V2_INSTANCES,                      # create in check mode
+        "POST %s/check_limits" % V2_INSTANCES, "POST %s" % V2_INSTANCES,
+        "PATCH %s/<id>" % INSTANCES,                                # tags
+        "POST %s/<id>/addsecuritygroup" % INSTANCES,
+        "POST %s/<id>/put_into_servergroup" % INSTANCES,
+        "POST %s/<id>/attach_interface" % INSTANCES,
+        "PATCH %s/<id>" % INSTANCES,                                # rename and replace the tags
+        "POST %s/<id>/metadata" % INSTANCES,
+        "PUT %s/<id>/metadata" % INSTANCES,
+        "DELETE %s/<id>/metadata/role" % INSTANCES,
+        "DELETE %s/<id>/metadata_item?key=tier%%2Flevel" % V2_INSTANCES,
+        "POST %s/<id>/remove_from_servergroup" % INSTANCES,
+        "POST %s/<id>/detach_interface" % INSTANCES,
+        action, "POST %s/<id>/changeflavor" % INSTANCES, action,    # stop, resize, start
+        action, action, action, action, action, action,             # stop, start, reboot, suspend, resume, reboot_hard
+        "POST %s/<id>/stop" % INSTANCES, "POST %s/<id>/start" % INSTANCES,
+        "DELETE %s/<id>?delete_floatings=true" % INSTANCES,
+    ]
+
+
+@pytest.fixture(scope="module")
+def tls_gcore(tmp_path_factory, gcore):
+    cert, key = write_self_signed(tmp_path_factory.mktemp("tls"))
+    simulator = GcoreSimulator(token=gcore.token, delay=0.05, tls_cert=cert, tls_key=key)
+    simulator.start()
+    try:
+        yield simulator.url, cert
+    finally:
+        simulator.stop()
+
+
+def test_bad_inputs_fail_clearly_and_change_nothing(gcore, gcore_api, tls_gcore):
+    for _twin in range(2):
+        gcore_api.create_instance("it-twin")
+    gcore_api.create_instance("it-running")
+    tls_url, ca = tls_gcore
+    mark = gcore.log.mark()
+    gcore.playbook("gcore_instance_errors.yml", *extra_vars(
+        twin_name="it-twin", running_name="it-running", wrong_api_key="wrong-key-%d" % os.getpid(),
+        unreachable_url="http://127.0.0.1:%d" % free_port(), tls_url=tls_url, tls_ca=ca), check=True)
+    # Only the two quota checks (reads sent as POST) reached the API as POST; nothing changed.
+    assert mutating_requests(gcore, mark) == ["POST %s/check_limits" % V2_INSTANCES] * 2
+    assert [r["status"] for r in gcore.log.since(mark) if r["status"] == 401] == [401, 401]
+
+
+def test_failed_tasks_name_the_task_and_quote_its_error(gcore, gcore_api):
+    stop_error = "Hypervisor refused to stop the instance"
+    gcore_api.call("POST", "/_sim/task-failures", {"task_type": "^stop_vm$", "count": 1, "error": stop_error})
+    mark = gcore.log.mark()
+    gcore.playbook("gcore_instance_failures.yml", *extra_vars(stop_error=stop_error), check=True)
+    assert mutating_requests(gcore, mark) == [
+        "POST %s/check_limits" % V2_INSTANCES, "POST %s" % V2_INSTANCES,
+        "POST %s/<id>/action" % V2_INSTANCES, "POST %s/<id>/action" % V2_INSTANCES,
+        "DELETE %s/<id>" % INSTANCES,
+    ]
+
+
+def test_a_lost_create_answer_does_not_create_a_second_instance(gcore, gcore_api):
+    lost_id = gcore_api.create_instance("it-lost")
+    # The first look-up does not see the instance yet; the create reaches the API but its answer is lost (503).
+    gcore_api.add_fault(method="GET", path_regex="^%s$" % INSTANCES, status=200, body={"count": 0, "results": []})
+    gcore_api.add_fault(method="POST", path_regex="^%s$" % V2_INSTANCES, status=503,
+                        body={"exception_class": "ServiceUnavailable", "message": "upstream timed out"})
+    mark = gcore.log.mark()
+    try:
+        gcore.playbook("gcore_instance_lost_create.yml", *extra_vars(lost_name="it-lost", lost_id=lost_id), check=True)
+    finally:
+        gcore_api.clear_faults()
+    creates = [r for r in gcore.log.since(mark) if r["method"] == "POST" and r["path"] == V2_INSTANCES]
+    assert [r["status"] for r in creates] == [503]
+    assert [i["id"] for i in gcore_api.instances(name="^it-lost$")] == [lost_id]
