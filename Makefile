@@ -49,7 +49,7 @@ gcore-simulator: $(BIN)/.runtime
 	$(BIN)/python -m tests.simulator.gcore $(SIMULATOR_ARGS)
 
 demo: install
-	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml
+	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml demo/gcore.yml
 
 test: install test-venv unit contract integration sanity lint
 
