@@ -78,6 +78,14 @@ KINDS = {
     "backup": ObjectKind("backup", "openstack-backups"),
 }
 
+# The list filters /api/openstack-instances/ documents (the info module and the inventory plugin accept all of them).
+INSTANCE_LIST_FILTERS = frozenset((
+    "attach_volume_uuid", "availability_zone_name", "backend_id", "can_manage", "customer", "customer_abbreviation",
+    "customer_name", "customer_native_name", "customer_uuid", "description", "external_ip", "name", "name_exact",
+    "o", "project", "project_name", "project_uuid", "query", "runtime_state", "service_settings_name",
+    "service_settings_uuid", "state", "tenant", "tenant_uuid", "uuid",
+))
+
 # Objects in these kinds belong to one tenant; the others are global or scoped by the caller.
 TENANT_SCOPED = frozenset(("flavor", "image", "volume_type", "instance_availability_zone", "volume_availability_zone",
                            "subnet", "security_group", "server_group", "floating_ip", "instance", "volume",

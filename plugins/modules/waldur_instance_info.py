@@ -107,17 +107,13 @@ instances:
       returned: when O(include) is set
 """
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import INSTANCE_LIST_FILTERS
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_info import InfoSpec, SubResource, run_info_module
 
 SPEC = InfoSpec(
     kind="instance",
     result_key="instances",
-    api_filters=[
-        "attach_volume_uuid", "availability_zone_name", "backend_id", "can_manage", "customer", "customer_abbreviation",
-        "customer_name", "customer_native_name", "customer_uuid", "description", "external_ip", "name", "name_exact",
-        "o", "project", "project_name", "project_uuid", "query", "runtime_state", "service_settings_name",
-        "service_settings_uuid", "state", "tenant", "tenant_uuid", "uuid",
-    ],
+    api_filters=INSTANCE_LIST_FILTERS,
     extra_filter_options=dict(runtime_state="runtime_state", external_ip="external_ip", availability_zone="availability_zone_name"),
     extra_options=dict(
         runtime_state=dict(type="str"),

@@ -1,0 +1,261 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Provider-neutral building blocks of the collection's inventory plugins.
+
+Host naming (an ordered precedence list, then a deterministic rule for duplicate names), group names, client-side
+selection, reading every page of a list concurrently once the first page tells the total, one API client per
+thread, and cache keys that never carry a credential. Nothing here knows a provider's API or Ansible's inventory
+objects: plugins pass in small callables.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import json
+import re
+import threading
+
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+# Ansible's own rule for safe group names (ansible.inventory.group.to_safe_group_name with force=True).
+UNSAFE_GROUP_CHARACTERS = re.compile(r"^[\d\W]|[^\w]")
+DUPLICATE_SUFFIX_LENGTH = 8
+
+
+def safe_group_name(name):
+    """``name`` with every character that is not a letter, digit or underscore (and a leading digit) made ``_``."""
+    return UNSAFE_GROUP_CHARACTERS.sub("_", str(name))
+
+
+def group_name(prefix, key, value):
+    """The name of the default group for ``key`` = ``value``, e.g. ``waldur_flavor_m1_small``."""
+    return safe_group_name("%s%s_%s" % (prefix, key, value))
+
+
+def is_blank(value):
+    return value is None or value == "" or value == [] or value == {}
+
+
+# ---- host names ------------------------------------------------------------------------------------------------
+
+
+class HostnameError(ValueError):
+    """A ``hostnames`` entry that is neither a known attribute nor a template."""
+
+
+def is_template(text):
+    return isinstance(text, str) and "{{" in text
+
+
+class HostNamer:
+    """Picks an instance's host name from ``preferences``, an ordered list of attribute names or templates.
+
+    ``attributes`` maps each attribute a user may name (``name``, ``uuid``...) to a function that reads it from a
+    host's record; ``render(template, hostvars)`` renders a template entry. The first entry that gives a
+    non-empty value wins.
+    """
+
+    def __init__(self, preferences, attributes, render):
+        self.preferences = list(preferences)
+        self.attributes = attributes
+        self.render = render
+        self.validate()
+
+    def validate(self):
+        if not self.preferences:
+            raise HostnameError("hostnames must name at least one entry")
+        for entry in self.preferences:
+            if not isinstance(entry, str) or not (entry in self.attributes or is_template(entry)):
+                raise HostnameError(
+                    "hostnames entry %r is neither one of %s nor a Jinja template such as '{{ name }}'"
+                    % (entry, ", ".join(sorted(self.attributes)))
+                )
+
+    def candidate(self, record, hostvars):
+        """The first non-empty value the preferences give for a host, as text, or None.
+
+        Attributes read ``record`` (the provider's facts); templates are rendered with ``hostvars``.
+        """
+        for entry in self.preferences:
+            value = self.render(entry, hostvars) if is_template(entry) else self.attributes[entry](record)
+            if not is_blank(value):
+                return str(value).strip() or None
+        return None
+
+
+def unique_hostnames(candidates, identities):
+    """Host names for hosts whose preferred names are ``candidates`` and whose unique IDs are ``identities``.
+
+    The rule: a name that only one host claims stays as it is. When several hosts claim the same name, none keeps
+    the bare name (so it never silently points at one of them): each becomes ``<name>_<first 8 characters of its
+    ID>``, or ``<name>_<ID>`` if even that collides. A host without any candidate is named by its ID. The result
+    depends only on the inputs, never on the order in which pages of the listing arrived.
+    """
+    names = [candidate or identity for candidate, identity in zip(candidates, identities)]
+    claims = _count(names)
+    names = [_suffixed(name, identity, DUPLICATE_SUFFIX_LENGTH) if claims[name] > 1 else name
+             for name, identity in zip(names, identities)]
+    claims = _count(names)
+    return [_suffixed(candidate or identity, identity, None) if claims[name] > 1 else name
+            for name, candidate, identity in zip(names, candidates, identities)]
+
+
+def _suffixed(name, identity, length):
+    return "%s_%s" % (name, identity[:length] if length else identity)
+
+
+def _count(values):
+    counts = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+# ---- selection -------------------------------------------------------------------------------------------------
+
+
+def is_selected(hostvars, include, exclude, holds):
+    """Whether a host passes the client-side filters.
+
+    ``include`` and ``exclude`` are lists of conditions; ``holds(condition, hostvars)`` evaluates one. With a
+    non-empty ``include`` at least one must hold; any ``exclude`` that holds drops the host.
+    """
+    if include and not any(holds(condition, hostvars) for condition in include):
+        return False
+    return not any(holds(condition, hostvars) for condition in exclude or ())
+
+
+# ---- reading lists ---------------------------------------------------------------------------------------------
+
+
+class Page:
+    """One page of a list answer: its items, the total the API reported (or None) and whether more follow."""
+
+    def __init__(self, items, total=None, has_next=False):
+        self.items = items
+        self.total = total
+        self.has_next = has_next
+
+
+def page_count(total, page_size):
+    return max(1, -(-total // page_size))
+
+
+def run_concurrently(function, arguments, workers):
+    """``[function(a) for a in arguments]``, computed by up to ``workers`` threads, results in argument order.
+
+    When a call fails, the calls not yet started are cancelled, the running ones are awaited, and the error of the
+    earliest failed argument is raised, so the same failures always give the same error.
+    """
+    arguments = list(arguments)
+    if not arguments:
+        return []
+    executor = ThreadPoolExecutor(max_workers=max(1, min(workers, len(arguments))))
+    try:
+        futures = [executor.submit(function, argument) for argument in arguments]
+        _done, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        if pending:
+            for future in pending:
+                future.cancel()
+            wait(futures)
+        for future in futures:
+            if not future.cancelled() and future.exception() is not None:
+                raise future.exception()
+        return [future.result() for future in futures]
+    finally:
+        executor.shutdown(wait=False)
+
+
+def fetch_all_pages(fetch_page, workers):
+    """Every item of a paged list, in page order.
+
+    ``fetch_page(number)`` returns the Page numbered ``number`` (from 1). The first page is read alone; once it
+    tells the total, the remaining pages are read concurrently. If the list grew meanwhile, the pages after the
+    expected last one are read in turn for as long as the API says more follow.
+    """
+    first = fetch_page(1)
+    pages = [first]
+    if first.has_next and first.total is not None and first.items:
+        last = page_count(first.total, len(first.items))
+        pages.extend(run_concurrently(fetch_page, range(2, last + 1), workers))
+    number = len(pages)
+    while pages[-1].has_next and pages[-1].items:
+        number += 1
+        pages.append(fetch_page(number))
+    return [item for page in pages for item in page.items]
+
+
+def unique_by(items, key):
+    """``items`` without later repeats of the same ``key`` (an object can move between pages while they are read)."""
+    seen = set()
+    result = []
+    for item in items:
+        identity = item.get(key)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        result.append(item)
+    return result
+
+
+class PerThread:
+    """One object per thread from ``factory()``, e.g. an API client with its own keep-alive connection.
+
+    ``close()`` calls ``close()`` on every object made.
+    """
+
+    def __init__(self, factory):
+        self._factory = factory
+        self._local = threading.local()
+        self._made = []
+        self._lock = threading.Lock()
+
+    def get(self):
+        current = getattr(self._local, "value", None)
+        if current is None:
+            current = self._factory()
+            self._local.value = current
+            with self._lock:
+                self._made.append(current)
+        return current
+
+    def close(self):
+        with self._lock:
+            made, self._made = self._made, []
+        for value in made:
+            value.close()
+
+
+# ---- caching ---------------------------------------------------------------------------------------------------
+
+
+def cache_fingerprint(**identity):
+    """A short digest of what an inventory's contents depend on (server, filters, fields...).
+
+    Callers pass only non-secret values, so the key names the query without ever carrying a credential.
+    """
+    text = json.dumps(identity, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_through(cache, key, use_cache, fetch, version):
+    """Data from ``cache[key]`` when ``use_cache`` and present with this ``version``, else ``fetch()`` stored there.
+
+    ``cache`` is None when caching is off. Returns ``(data, from_cache)``.
+    """
+    if cache is None:
+        return fetch(), False
+    if use_cache:
+        try:
+            entry = cache[key]
+        except KeyError:
+            entry = None
+        if isinstance(entry, dict) and entry.get("version") == version:
+            return entry["data"], True
+    data = fetch()
+    cache[key] = {"version": version, "data": data}
+    return data, False
