@@ -50,6 +50,7 @@ gcore-simulator: $(BIN)/.runtime
 
 demo: install
 	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml demo/gcore.yml
+	$(BIN)/python -m tests.simulator.run --instances 12 -- $(abspath $(BIN))/ansible-inventory -i demo/demo.waldur.yml --graph
 
 test: install test-venv unit contract integration sanity lint
 
@@ -85,8 +86,13 @@ lint: install test-venv
 	PATH=$(abspath $(BIN)):$$PATH ansible-lint --offline
 
 # Benchmarks: reports with a table and JSON under tests/perf/results/, not pass/fail tests.
-perf: install test-venv
+$(BIN)/.perf: requirements/perf.txt $(BIN)/.test
+	$(BIN)/python -m pip install --quiet -r requirements/perf.txt
+	touch $@
+
+perf: install test-venv $(BIN)/.perf
 	$(BIN)/python -m tests.perf.waldur_modules
+	$(BIN)/python -m tests.perf.waldur_inventory
 
 changelog: test-venv
 	$(BIN)/antsibull-changelog lint
