@@ -35,30 +35,6 @@ options:
       - If not set, the value of the E(GCORE_CLOUD_REGION_ID) environment variable is used.
     type: int
     required: true
-  validate_certs:
-    description:
-      - Whether to verify the server's TLS certificate. Only set to V(false) for test servers.
-    type: bool
-    default: true
-  ca_path:
-    description:
-      - Path to a PEM bundle of CA certificates used to verify the server's certificate,
-        for servers whose certificate is signed by a private CA.
-    type: path
-  api_timeout:
-    description:
-      - Seconds to wait for the server to answer one HTTP request (the connect timeout is the smaller of this and 30).
-    type: float
-    default: 60.0
-  api_retries:
-    description:
-      - How many times a request is retried when the server is busy (429), temporarily unavailable
-        (502, 503, 504) or unreachable. Waits grow exponentially with jitter and honour C(Retry-After).
-      - A request that changes something is retried only when the server provably did not act on it.
-    type: int
-    default: 4
-requirements:
-  - requests
 notes:
   - The environment variables are the ones the official Gcore Python SDK reads, so one environment serves both.
 """

@@ -23,6 +23,7 @@ extends_documentation_fragment:
   - constructed
   - inventory_cache
   - cloudfleet.openstack.waldur
+  - cloudfleet.openstack.connection
 notes:
   - O(api_url) and O(access_token) may be Jinja templates, for example C("{{ lookup('env', 'MY_TOKEN') }}") or a
     variable from C(--extra-vars); values taken from the environment are used as they are.
