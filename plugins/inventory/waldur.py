@@ -24,6 +24,7 @@ extends_documentation_fragment:
   - inventory_cache
   - cloudfleet.openstack.waldur
   - cloudfleet.openstack.connection
+  - cloudfleet.openstack.inventory
 notes:
   - O(api_url) and O(access_token) may be Jinja templates, for example C("{{ lookup('env', 'MY_TOKEN') }}") or a
     variable from C(--extra-vars); values taken from the environment are used as they are.
@@ -44,12 +45,6 @@ options:
   access_token:
     env:
       - name: WALDUR_ACCESS_TOKEN
-  concurrency:
-    description:
-      - How many pages of the instance list are read at the same time once the first page has told the total.
-      - V(1) reads them one after another.
-    type: int
-    default: 4
   project:
     description:
       - Only instances of this project, given by name, UUID or URL. A name must match exactly one project.
@@ -104,20 +99,6 @@ options:
       - The dedicated options above override the same filter set here.
     type: dict
     default: {}
-  include_filters:
-    description:
-      - Jinja conditionals over an instance's host variables (named with O(hostvars_prefix)), evaluated before
-        O(compose). When the list is not empty, an instance becomes a host only if at least one of them is true.
-      - They run on the controller after the API's own filters; prefer the API filters above where they suffice.
-    type: list
-    elements: str
-    default: []
-  exclude_filters:
-    description:
-      - Jinja conditionals like O(include_filters); an instance for which any of them is true is left out.
-    type: list
-    elements: str
-    default: []
   hostnames:
     description:
       - The host name of an instance, as an ordered list of preferences; the first that gives a non-empty value wins.
@@ -215,23 +196,17 @@ cache_connection: ~/.cache/waldur-inventory
 cache_timeout: 600
 """
 
-import difflib
-
-from ansible.errors import AnsibleError, AnsibleParserError
-from ansible.module_utils.common.text.converters import to_native
-from ansible.module_utils.parsing.convert_bool import boolean
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-from ansible.utils.vars import combine_vars
+from ansible.errors import AnsibleParserError
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory import (
-    HostNamer, HostnameError, Page, PerThread, cache_fingerprint, fetch_all_pages, group_name, is_blank, is_selected,
-    is_template, read_through, run_concurrently, safe_group_name, unique_by, unique_hostnames,
+    Page, PerThread, cache_fingerprint, fetch_all_pages, is_blank, run_concurrently, unique_by,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, decode_json
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import (
     INSTANCE_LIST_FILTERS, KINDS, MAX_PAGE_SIZE, WaldurClient, WaldurError, api_root, build_query,
 )
+from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.cloud_inventory import CloudInventory
 
 INSTANCES = KINDS["instance"].path
 TENANTS = KINDS["tenant"].path
@@ -273,6 +248,11 @@ GROUP_ATTRIBUTES = {
 CACHE_FORMAT = 1
 
 
+def fact_values(fact):
+    """A ``GROUPS`` entry: the one value of ``fact`` names the host's group."""
+    return lambda facts: [facts[fact]]
+
+
 def first(values):
     return values[0] if values else None
 
@@ -303,17 +283,6 @@ CONNECT_WITH = {
 }
 
 
-def describe_failure(exc):
-    """The error's message without the request's (long, repetitive) query string, with a hint for a 401."""
-    text = to_native(exc)
-    url = getattr(exc, "url", None)
-    if url and "?" in url:
-        text = text.replace(url, url.split("?", 1)[0])
-    if getattr(exc, "status", None) == 401:
-        text += " (check access_token or WALDUR_ACCESS_TOKEN)"
-    return text
-
-
 def read_page(client, path, query, number):
     """Page ``number`` of a Waldur list. A page past the end (the list shrank while it was read) is empty."""
     params = query + ([("page", number)] if number > 1 else [])
@@ -328,69 +297,37 @@ def read_page(client, path, query, number):
                 "next" in response.links)
 
 
-class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+class InventoryModule(CloudInventory):
 
     NAME = "cloudfleet.openstack.waldur"
-
-    _sanitize_group_name = staticmethod(safe_group_name)
-
-    def verify_file(self, path):
-        return super(InventoryModule, self).verify_file(path) and path.endswith(("waldur.yml", "waldur.yaml"))
-
-    def parse(self, inventory, loader, path, cache=True):
-        super(InventoryModule, self).parse(inventory, loader, path, cache)
-        config = self._read_config_data(path)
-        self._check_configuration(config)
-        namer = self._host_namer()
-        connection = self._connection_options()
-        identity = cache_fingerprint(api_url=api_root(connection["api_url"] or ""), filters=self._filter_options(),
-                                     fields=self._fields())
-        try:
-            data, _from_cache = read_through(self._cache if self.get_option("cache") else None,
-                                             "%s_%s" % (self.get_cache_key(path), identity), cache,
-                                             lambda: self._fetch(connection), CACHE_FORMAT)
-        except (ApiError, WaldurError) as exc:
-            raise AnsibleParserError("Waldur inventory %s: %s" % (path, describe_failure(exc)))
-        if self.get_option("cache"):
-            self.update_cache_if_changed()
-        self._populate(data, namer)
+    PROVIDER = "Waldur"
+    FILE_SUFFIXES = ("waldur.yml", "waldur.yaml")
+    IDENTITY = "uuid"
+    HOSTNAME_ATTRIBUTES = HOSTNAME_ATTRIBUTES
+    CONNECT_WITH = CONNECT_WITH
+    GROUPS = dict((kind, fact_values(fact)) for kind, fact in GROUP_ATTRIBUTES.items())
+    CREDENTIAL_HINT = "access_token or WALDUR_ACCESS_TOKEN"
+    API_ERRORS = (ApiError, WaldurError)
+    CACHE_FORMAT = CACHE_FORMAT
 
     # ---- configuration ---------------------------------------------------------------------------------------
 
-    def _check_configuration(self, config):
-        known = set(self.option_definitions)
-        for name in sorted(set(config) - known):
-            close = difflib.get_close_matches(name, sorted(known), n=1)
-            raise AnsibleParserError("Unknown option '%s' in the Waldur inventory configuration%s"
-                                     % (name, "; did you mean '%s'?" % close[0] if close else ""))
+    def check_provider_options(self):
         unknown = sorted(set(self.get_option("filters")) - INSTANCE_LIST_FILTERS)
         if unknown:
             raise AnsibleParserError("Unknown filter(s) %s for %s; the documented filters are: %s"
                                      % (", ".join(unknown), INSTANCES, ", ".join(sorted(INSTANCE_LIST_FILTERS))))
-        prefix = self.get_option("hostvars_prefix")
-        for field in ["uuid"] + self.get_option("extra_fields"):
-            if not (prefix + field).isidentifier():
-                raise AnsibleParserError("hostvars_prefix '%s' and field '%s' do not make a valid variable name" % (prefix, field))
 
-    def _host_namer(self):
-        try:
-            return HostNamer(self.get_option("hostnames"), HOSTNAME_ATTRIBUTES, self._render)
-        except HostnameError as exc:
-            raise AnsibleParserError(to_native(exc))
+    def variable_names(self):
+        return self.get_option("extra_fields")
 
-    def _templated(self, option):
-        value = self.get_option(option)
-        if not is_template(value):
-            return value
-        self.templar.available_variables = self._vars
-        try:
-            return self.templar.template(value)
-        except AnsibleError as exc:
-            raise AnsibleParserError("Could not template %s: %s" % (option, to_native(exc)))
+    def cache_identity(self):
+        return cache_fingerprint(api_url=api_root(self.templated("api_url") or ""), filters=self._filter_options(),
+                                 fields=self._fields())
 
     def _connection_options(self):
         return dict(
-            api_url=self._templated("api_url"), access_token=self._templated("access_token"),
+            api_url=self.templated("api_url"), access_token=self.templated("access_token"),
             validate_certs=self.get_option("validate_certs"), ca_path=self.get_option("ca_path"),
             timeout=self.get_option("api_timeout"), retries=self.get_option("api_retries"), user_agent=USER_AGENT,
         )
@@ -406,8 +343,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # ---- reading ----------------------------------------------------------------------------------------------
 
-    def _fetch(self, connection):
+    def fetch(self):
         """Instances (only the fields used) and tenant names, as JSON-serialisable data for the cache."""
+        connection = self._connection_options()
         clients = PerThread(lambda: WaldurClient.from_options(**connection))
         try:
             query = self._query(clients.get())
@@ -436,96 +374,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _read_all(self, clients, path, query):
         return fetch_all_pages(lambda number: read_page(clients.get(), path, query, number), max(1, self.get_option("concurrency")))
 
-    # ---- building the inventory --------------------------------------------------------------------------------
-
-    def _populate(self, data, namer):
-        hosts = self._selected_hosts(data)
-        names = unique_hostnames([namer.candidate(facts, hostvars) for facts, hostvars in hosts],
-                                 [facts["uuid"] for facts, _hostvars in hosts])
-        top = self.inventory.add_group(self.get_option("group")) if self.get_option("group") else None
-        add = HostAdder(self, top)
-        for name, (facts, hostvars) in zip(names, hosts):
-            add(name, facts, hostvars)
-
-    def _selected_hosts(self, data):
-        """``(facts, hostvars)`` of every instance that passes include_filters and exclude_filters, in API order."""
-        prefix = self.get_option("hostvars_prefix")
+    def facts_of(self, data):
         extra_fields = self.get_option("extra_fields")
-        include, exclude = self.get_option("include_filters"), self.get_option("exclude_filters")
-        hosts = []
-        for instance in data["instances"]:
-            facts = instance_facts(instance, data["tenant_names"], extra_fields)
-            hostvars = {prefix + key: value for key, value in facts.items()}
-            if is_selected(hostvars, include, exclude, self._holds):
-                hosts.append((facts, hostvars))
-        return hosts
-
-    # ---- templates -----------------------------------------------------------------------------------------------
-
-    def _variables(self, hostvars):
-        return combine_vars(hostvars, self._vars) if self.get_option("use_extra_vars") else hostvars
-
-    def _render(self, template, hostvars):
-        """A hostnames template rendered for one host; None if it fails and ``strict`` is off."""
-        self.templar.available_variables = self._variables(hostvars)
-        try:
-            return self.templar.template(template)
-        except AnsibleError as exc:
-            return self._failed("Could not render hostnames entry %s" % template, hostvars, exc, None)
-
-    def _holds(self, condition, hostvars):
-        """Whether an include/exclude condition is true for one host; false if it fails and ``strict`` is off."""
-        self.templar.available_variables = self._variables(hostvars)
-        try:
-            if hasattr(self.templar, "evaluate_conditional"):
-                return self.templar.evaluate_conditional(condition)
-            return boolean(self.templar.template("{%% if %s %%}true{%% else %%}false{%% endif %%}" % condition))
-        except AnsibleError as exc:
-            return self._failed("Could not evaluate filter %s" % condition, hostvars, exc, False)
-
-    def _failed(self, what, hostvars, exc, fallback):
-        if self.get_option("strict"):
-            uuid = hostvars.get(self.get_option("hostvars_prefix") + "uuid")
-            raise AnsibleParserError("%s for instance %s: %s" % (what, uuid, to_native(exc)))
-        return fallback
-
-
-class HostAdder:
-    """Adds one host with its variables, ``ansible_host``, default groups and constructed groups and variables."""
-
-    def __init__(self, plugin, top):
-        self.plugin = plugin
-        self.inventory = plugin.inventory
-        self.top = top
-        self.address = CONNECT_WITH[plugin.get_option("connect_with")]
-        self.group_prefix = plugin.get_option("group_prefix")
-        self.group_by = [(kind, GROUP_ATTRIBUTES[kind]) for kind in plugin.get_option("group_by")]
-        self.strict = plugin.get_option("strict")
-        self.compose = plugin.get_option("compose")
-        self.groups = plugin.get_option("groups")
-        self.keyed_groups = plugin.get_option("keyed_groups")
-        self.known_groups = {}
-
-    def __call__(self, name, facts, hostvars):
-        self.inventory.add_host(name, group=self.top)
-        address = self.address(facts)
-        self.store_variables(name, dict(hostvars, ansible_host=address) if address else hostvars)
-        for kind, fact in self.group_by:
-            if not is_blank(facts[fact]):
-                self.add_to_group(kind, facts[fact], name)
-        self.plugin._set_composite_vars(self.compose, hostvars, name, strict=self.strict)
-        self.plugin._add_host_to_composed_groups(self.groups, hostvars, name, strict=self.strict)
-        self.plugin._add_host_to_keyed_groups(self.keyed_groups, hostvars, name, strict=self.strict)
-
-    def store_variables(self, host, variables):
-        # ansible-core 2.19's set_variable inspects and tags every value with its origin, which made it the largest
-        # cost of building a 10,000-host inventory. These are plain JSON values from the API under names checked
-        # once (see _check_configuration), so they are stored in one update.
-        self.inventory.get_host(host).vars.update(variables)
-
-    def add_to_group(self, kind, value, host):
-        group = self.known_groups.get((kind, value))
-        if group is None:
-            group = self.inventory.add_group(group_name(self.group_prefix, kind, value))
-            self.known_groups[(kind, value)] = group
-        self.inventory.add_child(group, host)
+        return [instance_facts(instance, data["tenant_names"], extra_fields) for instance in data["instances"]]

@@ -173,28 +173,47 @@ def run_concurrently(function, arguments, workers):
 def fetch_all_pages(fetch_page, workers):
     """Every item of a paged list, in page order.
 
-    ``fetch_page(number)`` returns the Page numbered ``number`` (from 1). The first page is read alone; once it
-    tells the total, the remaining pages are read concurrently. If the list grew meanwhile, the pages after the
-    expected last one are read in turn for as long as the API says more follow.
+    ``fetch_page(number)`` returns the Page numbered ``number`` (from 1). See ``fetch_all_lists``.
     """
-    first = fetch_page(1)
-    pages = [first]
+    return fetch_all_lists(lambda _source, number: fetch_page(number), [None], workers)[0]
+
+
+def fetch_all_lists(fetch_page, sources, workers):
+    """Every item of several paged lists: one list of items per source, each in page order.
+
+    ``fetch_page(source, number)`` returns the Page numbered ``number`` (from 1) of ``source``'s list. The first
+    pages of all sources are read concurrently; once they tell the totals, all remaining pages are read
+    concurrently. If a list grew meanwhile, the pages after its expected last one are read in turn for as long as
+    the API says more follow.
+    """
+    sources = list(sources)
+    firsts = run_concurrently(lambda source: fetch_page(source, 1), sources, workers)
+    rest = [(index, number) for index, first in enumerate(firsts) for number in range(2, _last_page(first) + 1)]
+    pages = [[first] for first in firsts]
+    for (index, _number), page in zip(rest, run_concurrently(lambda job: fetch_page(sources[job[0]], job[1]), rest, workers)):
+        pages[index].append(page)
+    for source, source_pages in zip(sources, pages):
+        while source_pages[-1].has_next and source_pages[-1].items:
+            source_pages.append(fetch_page(source, len(source_pages) + 1))
+    return [[item for page in source_pages for item in page.items] for source_pages in pages]
+
+
+def _last_page(first):
+    """The number of the last page, as the first page tells it (1 when it tells nothing)."""
     if first.has_next and first.total is not None and first.items:
-        last = page_count(first.total, len(first.items))
-        pages.extend(run_concurrently(fetch_page, range(2, last + 1), workers))
-    number = len(pages)
-    while pages[-1].has_next and pages[-1].items:
-        number += 1
-        pages.append(fetch_page(number))
-    return [item for page in pages for item in page.items]
+        return page_count(first.total, len(first.items))
+    return 1
 
 
 def unique_by(items, key):
-    """``items`` without later repeats of the same ``key`` (an object can move between pages while they are read)."""
+    """``items`` without later repeats of the same ``key`` (an object can move between pages while they are read).
+
+    ``key`` is a field name or a function of an item.
+    """
     seen = set()
     result = []
     for item in items:
-        identity = item.get(key)
+        identity = key(item) if callable(key) else item.get(key)
         if identity in seen:
             continue
         seen.add(identity)

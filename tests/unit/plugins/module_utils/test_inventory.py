@@ -5,7 +5,7 @@ import time
 import pytest
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory import (
-    HostNamer, HostnameError, Page, PerThread, cache_fingerprint, fetch_all_pages, group_name, is_selected,
+    HostNamer, HostnameError, Page, PerThread, cache_fingerprint, fetch_all_lists, fetch_all_pages, group_name, is_selected,
     read_through, run_concurrently, safe_group_name, unique_by, unique_hostnames,
 )
 
@@ -227,9 +227,32 @@ class TestFetchAllPages:
             fetch_all_pages(failing, workers=2)
 
 
+class TestFetchAllLists:
+    def test_first_pages_together_then_every_other_page_together(self):
+        sources = {"a": Pages(total=650, size=300), "b": Pages(total=5, size=300), "c": Pages(total=1000, size=300)}
+        order = []
+
+        def fetch(source, number):
+            order.append((source, number))
+            return sources[source](number)
+
+        lists = fetch_all_lists(fetch, ["a", "b", "c"], workers=4)
+        assert lists == [list(range(650)), list(range(5)), list(range(1000))]
+        assert set(order[:3]) == {("a", 1), ("b", 1), ("c", 1)}
+        assert sorted(order[3:]) == [("a", 2), ("a", 3), ("c", 2), ("c", 3), ("c", 4)]
+
+    def test_a_list_that_grew_is_followed(self):
+        sources = {"a": Pages(total=600, size=300, grow_to=950), "b": Pages(total=10, size=300)}
+        assert fetch_all_lists(lambda source, number: sources[source](number), ["a", "b"], 2) == [list(range(950)), list(range(10))]
+
+    def test_no_sources(self):
+        assert fetch_all_lists(lambda source, number: None, [], 4) == []
+
+
 def test_unique_by_keeps_the_first_of_each_key():
     items = [{"uuid": "a", "n": 1}, {"uuid": "b", "n": 2}, {"uuid": "a", "n": 3}]
     assert unique_by(items, "uuid") == [{"uuid": "a", "n": 1}, {"uuid": "b", "n": 2}]
+    assert unique_by(items, lambda item: item["n"] % 2) == [{"uuid": "a", "n": 1}, {"uuid": "b", "n": 2}]
 
 
 class Closable:
