@@ -330,48 +330,17 @@ reseller_name_templates:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore import STATUSES, exact_name_pattern, instance_name, none_on_status
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore import INSTANCE_FILTERS, instance_list_query, instance_name, none_on_status
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_module import FAILURES, client_from_module, gcore_argument_spec
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_resource import VOLUME_OPTIONS, References
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import fail_from_exception, parse_timestamp
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import fail_from_exception
 
-# Options sent to the list endpoint as they are (the API's filter has the option's name).
-PLAIN_FILTERS = dict(
-    status=dict(type="str", choices=STATUSES),
-    flavor_id=dict(type="str"),
-    flavor_prefix=dict(type="str"),
-    exclude_flavor_prefix=dict(type="str"),
-    ip=dict(type="str"),
-    uuid=dict(type="str"),
-    metadata_kv=dict(type="dict"),
-    metadata_v=dict(type="list", elements="str"),
-    tag_key_value=dict(type="dict", no_log=False),
-    include_baremetal=dict(type="bool"),
-    include_ai=dict(type="bool"),
-    include_k8s=dict(type="bool"),
-    only_isolated=dict(type="bool"),
-    only_with_fixed_external_ip=dict(type="bool"),
-    available_floating=dict(type="bool"),
-    exclude_secgroup=dict(type="str"),
-    with_ddos=dict(type="bool"),
-    profile_name=dict(type="str"),
-    protection_status=dict(type="str", choices=["Active", "Queued", "Error"]),
-    type_ddos_profile=dict(type="str", choices=["basic", "advanced"]),
-    with_interfaces_name=dict(type="bool"),
-    order_by=dict(type="str", choices=["created.asc", "created.desc", "name.asc", "name.desc", "status.asc", "status.desc"]),
-)
-TIME_FILTERS = dict(changes_since="changes-since", changes_before="changes-before")
 SUBRESOURCES = ["interfaces", "ports", "security_groups", "metadata", "console", "metrics", "available_flavors"]
 
 ARGUMENT_SPEC = dict(
-    PLAIN_FILTERS,
+    INSTANCE_FILTERS,
     id=dict(type="str"),
-    name=dict(type="str"),
-    name_pattern=dict(type="str"),
     all_clients=dict(type="bool", default=False),
-    changes_since=dict(type="str"),
-    changes_before=dict(type="str"),
-    tag_value=dict(type="list", elements="str"),
     include=dict(type="list", elements="str", default=[], choices=SUBRESOURCES),
     console_type=dict(type="str", default="novnc", choices=["novnc", "spice", "vnc", "serial"]),
     metrics_time_unit=dict(type="str", default="hour", choices=["hour", "day"]),
@@ -385,28 +354,13 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def list_filters(params):
-    """The list endpoint's query for the options set."""
-    query = dict((option, params[option]) for option in PLAIN_FILTERS if params.get(option) is not None)
-    for option, api_name in TIME_FILTERS.items():
-        if params.get(option):
-            query[api_name] = parse_timestamp(params[option]).isoformat()
-    if params.get("tag_value"):
-        query["tag_value"] = tuple(params["tag_value"])
-    if params.get("name"):
-        query["name"] = exact_name_pattern(params["name"])
-    elif params.get("name_pattern"):
-        query["name"] = params["name_pattern"]
-    return query
-
-
 def find_instances(client, params):
     if params["all_clients"]:
         return client.search_instances(name=params.get("name"), instance_id=params.get("id"))
     if params.get("id"):
         found = client.get_instance(params["id"])
         return [found] if found is not None else []
-    instances = client.list_instances(list_filters(params))
+    instances = client.list_instances(instance_list_query(params))
     if params.get("name"):
         instances = [instance for instance in instances if instance_name(instance) == params["name"]]
     return instances
