@@ -262,7 +262,7 @@ def first(values):
 def ipv4_first(addresses):
     """The addresses with IPv4 ones before IPv6 ones, each in their order; duplicates dropped."""
     unique = list(dict.fromkeys(address for address in addresses if address))
-    return sorted(unique, key=lambda address: _ip_version(address))
+    return sorted(unique, key=_ip_version)
 
 
 def _ip_version(address):
@@ -488,8 +488,8 @@ class InventoryModule(CloudInventory):
         if "locations" in configured:
             return configured["locations"]
         projects = configured["project_ids"] or [project["id"] for project in client.list("/cloud/v1/projects")]
-        regions = configured["region_ids"] or [region["id"] for region in client.list("/cloud/v1/regions")
-                                              if region.get("state") == "ACTIVE"]
+        regions = configured["region_ids"] or [
+            region["id"] for region in client.list("/cloud/v1/regions") if region.get("state") == "ACTIVE"]
         return [(project, region) for project in sorted(projects) for region in sorted(regions)]
 
     def facts_of(self, data):
