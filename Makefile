@@ -93,6 +93,7 @@ $(BIN)/.perf: requirements/perf.txt $(BIN)/.test
 perf: install test-venv $(BIN)/.perf
 	$(BIN)/python -m tests.perf.waldur_modules
 	$(BIN)/python -m tests.perf.waldur_inventory
+	$(BIN)/python -m tests.perf.gcore_inventory
 
 changelog: test-venv
 	$(BIN)/antsibull-changelog lint
