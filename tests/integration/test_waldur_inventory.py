@@ -2,53 +2,24 @@
 
 import json
 import os
-import socket
 import time
 from urllib.parse import parse_qsl
 
 import pytest
 
 from tests.integration.conftest import TOKEN
+from tests.integration.inventory_runs import InventorySources, free_port, hosts_of, requests_to
 from tests.integration.harness import RequestLog, Simulated
 from tests.integration.waldur_api import WaldurApi
 from tests.simulator.waldur import WaldurSimulator
 
-SOURCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventory")
+SOURCES = InventorySources(os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventory"))
+source, list_inventory, failure = SOURCES.path, SOURCES.list, SOURCES.failure
 INSTANCES = "/api/openstack-instances/"
-FAILED_SOURCE_IS_AN_ERROR = {"ANSIBLE_INVENTORY_UNPARSED_FAILED": "true"}
-
-
-def source(name):
-    return os.path.join(SOURCES, name)
-
-
-def plain(value):
-    """``--list`` output with untrusted strings unwrapped: ansible-core 2.19 marks them ``{"__ansible_unsafe": s}``."""
-    if isinstance(value, dict):
-        if set(value) == {"__ansible_unsafe"}:
-            return value["__ansible_unsafe"]
-        return dict((key, plain(item)) for key, item in value.items())
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
-
-
-def list_inventory(sim, name, *args, env=None):
-    result = sim.inventory(source(name), "--list", *args, env=env, check=True)
-    assert sim.token not in result.stdout + result.stderr
-    return plain(json.loads(result.stdout))
-
-
-def hosts_of(inventory, group):
-    return sorted(inventory.get(group, {}).get("hosts", []))
 
 
 def query_of(entry):
     return parse_qsl(entry["query"], keep_blank_values=True)
-
-
-def requests_to(entries, path):
-    return [entry for entry in entries if entry["path"] == path]
 
 
 def every_instance(api):
@@ -195,19 +166,6 @@ def test_cache_hit_and_miss_never_store_the_token(waldur, tmp_path):
     mark = waldur.log.mark()
     list_inventory(waldur, "cached.waldur.yml", "--flush-cache", env=env)
     assert len(requests_to(waldur.log.since(mark), INSTANCES)) == 3
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def failure(sim, name, **env):
-    env.update(FAILED_SOURCE_IS_AN_ERROR)
-    result = sim.inventory(source(name), "--list", env=env, check=False)
-    assert result.returncode != 0
-    return " ".join(result.stderr.split())
 
 
 def test_unreachable_api(waldur):

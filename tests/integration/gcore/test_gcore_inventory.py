@@ -1,52 +1,22 @@
 """The Gcore inventory plugin, run by ansible-inventory against the Gcore simulator over HTTP."""
 
-import json
 import os
-import socket
 import time
 from urllib.parse import parse_qsl
 
 import pytest
 
 from tests.integration.gcore.conftest import API_KEY, GcoreApi, credentials
+from tests.integration.inventory_runs import InventorySources, free_port, hosts_of, requests_to
 from tests.integration.harness import RequestLog, Simulated
 from tests.simulator.gcore import GcoreSimulator
 
-SOURCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventory")
-FAILED_SOURCE_IS_AN_ERROR = {"ANSIBLE_INVENTORY_UNPARSED_FAILED": "true"}
+SOURCES = InventorySources(os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventory"))
+source, list_inventory, failure = SOURCES.path, SOURCES.list, SOURCES.failure
 
 
 def instances_path(region_id):
     return "/cloud/v1/instances/1/%d" % region_id
-
-
-def source(name):
-    return os.path.join(SOURCES, name)
-
-
-def plain(value):
-    """``--list`` output with untrusted strings unwrapped: ansible-core 2.19 marks them ``{"__ansible_unsafe": s}``."""
-    if isinstance(value, dict):
-        if set(value) == {"__ansible_unsafe"}:
-            return value["__ansible_unsafe"]
-        return dict((key, plain(item)) for key, item in value.items())
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return value
-
-
-def list_inventory(sim, name, *args, env=None):
-    result = sim.inventory(source(name), "--list", *args, env=env, check=True)
-    assert API_KEY not in result.stdout + result.stderr
-    return plain(json.loads(result.stdout))
-
-
-def hosts_of(inventory, group):
-    return sorted(inventory.get(group, {}).get("hosts", []))
-
-
-def requests_to(entries, path):
-    return [entry for entry in entries if entry["path"] == path]
 
 
 def offsets(entries):
@@ -212,19 +182,6 @@ def test_cache_hit_and_miss_never_store_the_key(gcore, tmp_path):
     mark = gcore.log.mark()
     list_inventory(gcore, "cached.gcore.yml", "--flush-cache", env=env)
     assert len(requests_to(gcore.log.since(mark), instances_path(76))) == 2
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def failure(sim, name, **env):
-    env.update(FAILED_SOURCE_IS_AN_ERROR)
-    result = sim.inventory(source(name), "--list", env=env, check=False)
-    assert result.returncode != 0
-    return " ".join(result.stderr.split())
 
 
 def test_unreachable_api(gcore):
