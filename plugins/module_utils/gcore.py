@@ -171,16 +171,20 @@ class GcoreClient:
 
     def __init__(self, transport, project_id, region_id, poll_interval=None, clock=None, sleep=None):
         self.transport = transport
-        self.project_id = int(project_id)
+        # None for a client of settings that are not in a project (the reseller's).
+        self.project_id = None if project_id is None else int(project_id)
         self.region_id = int(region_id)
         self._poller_options = dict((key, value) for key, value in
                                     (("interval", poll_interval), ("clock", clock), ("sleep", sleep)) if value is not None)
 
     @classmethod
     def from_options(cls, api_key, project_id, region_id, base_url=DEFAULT_BASE_URL, validate_certs=True, ca_path=None,
-                     timeout=60, retries=4, user_agent=None):
-        for value, option, variable in ((api_key, "api_key", "GCORE_API_KEY"), (project_id, "project_id", "GCORE_CLOUD_PROJECT_ID"),
-                                        (region_id, "region_id", "GCORE_CLOUD_REGION_ID")):
+                     timeout=60, retries=4, user_agent=None, project_scoped=True):
+        """A client for the region (and the project, when ``project_scoped``) with a transport built from the options."""
+        required = [(api_key, "api_key", "GCORE_API_KEY"), (region_id, "region_id", "GCORE_CLOUD_REGION_ID")]
+        if project_scoped:
+            required.insert(1, (project_id, "project_id", "GCORE_CLOUD_PROJECT_ID"))
+        for value, option, variable in required:
             if value in (None, ""):
                 raise GcoreError("%s is required (or set %s)" % (option, variable))
         transport = Transport(
@@ -192,6 +196,8 @@ class GcoreClient:
 
     @property
     def where(self):
+        if self.project_id is None:
+            return "in region %d" % self.region_id
         return "in project %d, region %d" % (self.project_id, self.region_id)
 
     # ---- paths -------------------------------------------------------------------------------------------------
