@@ -31,6 +31,7 @@ PLAIN_KEY_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
 STATUSES = ["ACTIVE", "BUILD", "DELETED", "ERROR", "HARD_REBOOT", "MIGRATING", "PASSWORD", "PAUSED", "REBOOT", "REBUILD", "RESCUE",
             "RESIZE", "REVERT_RESIZE", "SHELVED", "SHELVED_OFFLOADED", "SHUTOFF", "SOFT_DELETED", "SUSPENDED", "UNKNOWN",
             "VERIFY_RESIZE"]
+RESELLER_NAME_TEMPLATES = "/cloud/v1/reseller_name_templates"
 TASK_FINISHED = "FINISHED"
 TASK_ERROR = "ERROR"
 
@@ -454,7 +455,25 @@ class GcoreClient:
         return self.get(self.regional_path("reseller_name_templates", "available_names"))
 
     def reseller_name_templates(self):
-        return self.results("/cloud/v1/reseller_name_templates")
+        """The reseller's naming configurations, one for each region that has one (the list is not paged)."""
+        return self.results(RESELLER_NAME_TEMPLATES)
+
+    def reseller_name_template(self, reseller_id):
+        """The reseller's naming configuration of this region, or None when the region has none."""
+        return next((config for config in self.reseller_name_templates()
+                     if config.get("reseller_id") == reseller_id and config.get("region_id") == self.region_id), None)
+
+    def put_reseller_name_template(self, reseller_id, fields):
+        """Create or update the reseller's naming configuration of this region; answers the configuration."""
+        return self.request_json("PUT", RESELLER_NAME_TEMPLATES, body=dict(fields, reseller_id=reseller_id, region_id=self.region_id))
+
+    def delete_reseller_name_template(self, reseller_id):
+        """Delete the reseller's naming configuration of this region, which drops every naming restriction there."""
+        self.request_json("DELETE", "%s/%d/%d" % (RESELLER_NAME_TEMPLATES, reseller_id, self.region_id))
+
+    def get_region(self):
+        """This region, or None when there is no region with its id."""
+        return self.get_or_none("/cloud/v1/regions/%d" % self.region_id)
 
     def search_instances(self, name=None, instance_id=None):
         """Instances of every client of the reseller with this name or id (summaries, not full instances)."""
