@@ -23,12 +23,6 @@ options:
       - If not set, the value of the E(GCORE_BASE_URL) environment variable is used, and without it V(https://api.gcore.com).
     type: str
     default: https://api.gcore.com
-  project_id:
-    description:
-      - ID of the Gcore Cloud project.
-      - If not set, the value of the E(GCORE_CLOUD_PROJECT_ID) environment variable is used.
-    type: int
-    required: true
   region_id:
     description:
       - ID of the Gcore Cloud region, for example V(76).
@@ -37,6 +31,17 @@ options:
     required: true
 notes:
   - The environment variables are the ones the official Gcore Python SDK reads, so one environment serves both.
+"""
+
+    # For modules that work in one project (everything but the reseller's settings).
+    PROJECT = r"""
+options:
+  project_id:
+    description:
+      - ID of the Gcore Cloud project.
+      - If not set, the value of the E(GCORE_CLOUD_PROJECT_ID) environment variable is used.
+    type: int
+    required: true
 """
 
     WAIT = r"""

@@ -67,6 +67,7 @@ INSTANCE_FILTERS = dict(
     changes_before=dict(type="str"),
     tag_value=dict(type="list", elements="str"),
 )
+RESELLER_NAME_TEMPLATES = "/cloud/v1/reseller_name_templates"
 TASK_FINISHED = "FINISHED"
 TASK_ERROR = "ERROR"
 
@@ -226,16 +227,20 @@ class GcoreClient:
 
     def __init__(self, transport, project_id, region_id, poll_interval=None, clock=None, sleep=None):
         self.transport = transport
-        self.project_id = int(project_id)
+        # None for a client of settings that are not in a project (the reseller's).
+        self.project_id = None if project_id is None else int(project_id)
         self.region_id = int(region_id)
         self._poller_options = dict((key, value) for key, value in
                                     (("interval", poll_interval), ("clock", clock), ("sleep", sleep)) if value is not None)
 
     @classmethod
     def from_options(cls, api_key, project_id, region_id, base_url=DEFAULT_BASE_URL, validate_certs=True, ca_path=None,
-                     timeout=60, retries=4, user_agent=None):
-        for value, option, variable in ((api_key, "api_key", "GCORE_API_KEY"), (project_id, "project_id", "GCORE_CLOUD_PROJECT_ID"),
-                                        (region_id, "region_id", "GCORE_CLOUD_REGION_ID")):
+                     timeout=60, retries=4, user_agent=None, project_scoped=True):
+        """A client for the region (and the project, when ``project_scoped``) with a transport built from the options."""
+        required = [(api_key, "api_key", "GCORE_API_KEY"), (region_id, "region_id", "GCORE_CLOUD_REGION_ID")]
+        if project_scoped:
+            required.insert(1, (project_id, "project_id", "GCORE_CLOUD_PROJECT_ID"))
+        for value, option, variable in required:
             if value in (None, ""):
                 raise GcoreError("%s is required (or set %s)" % (option, variable))
         transport = Transport(
@@ -247,6 +252,8 @@ class GcoreClient:
 
     @property
     def where(self):
+        if self.project_id is None:
+            return "in region %d" % self.region_id
         return "in project %d, region %d" % (self.project_id, self.region_id)
 
     # ---- paths -------------------------------------------------------------------------------------------------
@@ -503,7 +510,25 @@ class GcoreClient:
         return self.get(self.regional_path("reseller_name_templates", "available_names"))
 
     def reseller_name_templates(self):
-        return self.results("/cloud/v1/reseller_name_templates")
+        """The reseller's naming configurations, one for each region that has one (the list is not paged)."""
+        return self.results(RESELLER_NAME_TEMPLATES)
+
+    def reseller_name_template(self, reseller_id):
+        """The reseller's naming configuration of this region, or None when the region has none."""
+        return next((config for config in self.reseller_name_templates()
+                     if config.get("reseller_id") == reseller_id and config.get("region_id") == self.region_id), None)
+
+    def put_reseller_name_template(self, reseller_id, fields):
+        """Create or update the reseller's naming configuration of this region; answers the configuration."""
+        return self.request_json("PUT", RESELLER_NAME_TEMPLATES, body=dict(fields, reseller_id=reseller_id, region_id=self.region_id))
+
+    def delete_reseller_name_template(self, reseller_id):
+        """Delete the reseller's naming configuration of this region, which drops every naming restriction there."""
+        self.request_json("DELETE", "%s/%d/%d" % (RESELLER_NAME_TEMPLATES, reseller_id, self.region_id))
+
+    def get_region(self):
+        """This region, or None when there is no region with its id."""
+        return self.get_or_none("/cloud/v1/regions/%d" % self.region_id)
 
     def search_instances(self, name=None, instance_id=None):
         """Instances of every client of the reseller with this name or id (summaries, not full instances)."""

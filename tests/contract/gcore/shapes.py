@@ -64,28 +64,30 @@ class InstancePortList(Listing):
 class NamingRestrictions(BaseModel):
     custom_name_allowed: bool
     name_templates_limited: bool
-    allowed_vm_name_templates: List[str]
-    allowed_vm_name_win_templates: List[str]
-    allowed_bm_name_templates: List[str]
-    allowed_bm_name_win_templates: List[str]
+    allowed_name_templates: Optional[List[str]] = None
+    allowed_name_win_templates: Optional[List[str]] = None
+    allowed_bm_name_templates: Optional[List[str]] = None
+    allowed_bm_name_win_templates: Optional[List[str]] = None
 
 
 class ProjectNamingRestrictions(NamingRestrictions):
-    project_id: int
-    region_id: int
+    allowed_lb_name_templates: Optional[List[str]] = None
+    allowed_lb_name_restriction: Optional[str] = None
 
 
 class NameTemplateConfig(BaseModel):
-    id: str
+    """The API's ``ResellerNameTemplates``: the reseller's naming configuration of one region."""
+
     reseller_id: int
+    reseller_name: Optional[str] = None
     region_id: int
     allow_custom_name: bool
-    allowed_vm_name_templates: List[str]
-    allowed_vm_name_win_templates: List[str]
+    allowed_name_templates: List[str]
+    allowed_name_win_templates: List[str]
     allowed_bm_name_templates: List[str]
     allowed_bm_name_win_templates: List[str]
-    created_at: str
-    updated_at: str
+    allowed_lb_name_templates: List[str]
+    allowed_lb_name_restriction: str
 
 
 class NameTemplateConfigList(Listing):

@@ -15,6 +15,7 @@ SEED_TIME = 1735689600.0  # 2025-01-01T00:00:00Z
 CLIENT_ID = 10001
 USER_ID = 20001
 RESELLER_ID = 7
+RESELLER_NAME = "demo-reseller"
 PROJECT_ID = 1
 PROJECT_NAME = "demo-project"
 REGIONS = {
@@ -71,6 +72,19 @@ DEFAULT_LIMITS = {
     "shared_vm_count_limit": 10, "loadbalancer_count_limit": 5, "firewall_count_limit": 20, "secret_count_limit": 20,
     "volume_snapshots_count_limit": 20, "volume_snapshots_size_limit": 1000,
 }
+# The reseller's naming configuration (field names of the API's ResellerNameTemplates): template lists that restrict
+# instances (virtual machines and bare metal servers), and the one for load balancers.
+INSTANCE_TEMPLATE_LISTS = ("allowed_name_templates", "allowed_name_win_templates", "allowed_bm_name_templates",
+                           "allowed_bm_name_win_templates")
+TEMPLATE_LISTS = INSTANCE_TEMPLATE_LISTS + ("allowed_lb_name_templates",)
+
+
+def unrestricted_naming(region_id):
+    """A naming configuration row of the reseller that restricts nothing."""
+    row = {"id": regional_key(region_id, RESELLER_ID), "reseller_id": RESELLER_ID, "region_id": region_id,
+           "allow_custom_name": True, "allowed_lb_name_restriction": ""}
+    row.update((name, []) for name in TEMPLATE_LISTS)
+    return row
 
 
 def ssh_public_key(name):
@@ -130,10 +144,7 @@ class WorldBuilder:
         ubuntu = self.store.first("image", region_id=region_id, name="ubuntu-22.04")
         self.regional("snapshot", region_id, "demo-snapshot", size=10, volume_type="standard", image_id=ubuntu["id"],
                       status="available")
-        self.store.add("naming", {"id": regional_key(region_id, RESELLER_ID), "reseller_id": RESELLER_ID, "region_id": region_id,
-                                  "allow_custom_name": True, "allowed_vm_name_templates": [],
-                                  "allowed_vm_name_win_templates": [], "allowed_bm_name_templates": [],
-                                  "allowed_bm_name_win_templates": [], "created": self.ts, "updated": self.ts})
+        self.store.add("naming", unrestricted_naming(region_id))
         self.store.add("quota", {"id": region_id, "limits": dict(DEFAULT_LIMITS)})
 
     def flavors(self, region_id):

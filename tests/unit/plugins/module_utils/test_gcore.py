@@ -71,6 +71,13 @@ class TestHelpers:
             GcoreClient.from_options(None, 1, 76)
         with pytest.raises(GcoreError, match="region_id is required \\(or set GCORE_CLOUD_REGION_ID\\)"):
             GcoreClient.from_options("k", 1, None)
+        with pytest.raises(GcoreError, match="project_id is required \\(or set GCORE_CLOUD_PROJECT_ID\\)"):
+            GcoreClient.from_options("k", None, 76)
+
+    def test_a_client_of_settings_outside_any_project_needs_no_project(self):
+        client = GcoreClient.from_options("k", None, 76, project_scoped=False)
+        assert (client.project_id, client.region_id, client.where) == (None, 76, "in region 76")
+        client.close()
 
     def test_paths(self):
         client = Api().client()

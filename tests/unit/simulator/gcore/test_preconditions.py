@@ -104,11 +104,11 @@ def test_create_validation(gcore, change, status):
 
 
 def test_naming_restrictions(gcore):
-    config = {"reseller_id": 7, "region_id": 76, "allow_custom_name": False, "allowed_vm_name_templates": ["vm-{ip_octets}"]}
+    config = {"reseller_id": 7, "region_id": 76, "allow_custom_name": False, "allowed_name_templates": ["vm-{ip_octets}"]}
     gcore.ok("PUT", "/cloud/v1/reseller_name_templates", config)
     names = gcore.ok("GET", "/cloud/v1/instances/1/76/available_names")
-    assert names == {"custom_name_allowed": False, "name_templates_limited": True, "allowed_vm_name_templates": ["vm-{ip_octets}"],
-                     "allowed_vm_name_win_templates": [], "allowed_bm_name_templates": [], "allowed_bm_name_win_templates": []}
+    assert names == {"custom_name_allowed": False, "name_templates_limited": True, "allowed_name_templates": ["vm-{ip_octets}"],
+                     "allowed_name_win_templates": [], "allowed_bm_name_templates": [], "allowed_bm_name_win_templates": []}
     error(gcore("POST", "/cloud/v2/instances/1/76", gcore.create_body(name="custom")), 400, "NamingRestriction")
     body = gcore.create_body()
     del body["name"]
@@ -118,3 +118,35 @@ def test_naming_restrictions(gcore):
     assert instance["name"] == "vm-" + "-".join(address.split(".")[1:])
     gcore.ok("DELETE", "/cloud/v1/reseller_name_templates/7/76", expect=204)
     assert gcore.ok("GET", "/cloud/v1/reseller_name_templates/1/76/available_names")["custom_name_allowed"] is True
+
+
+def test_reseller_naming_configuration_lifecycle(gcore):
+    configs = "/cloud/v1/reseller_name_templates"
+    seeded = gcore.ok("GET", configs)
+    assert seeded["count"] == 2 and seeded["results"][0] == {
+        "reseller_id": 7, "reseller_name": "demo-reseller", "region_id": 76, "allow_custom_name": True,
+        "allowed_name_templates": [], "allowed_name_win_templates": [], "allowed_bm_name_templates": [],
+        "allowed_bm_name_win_templates": [], "allowed_lb_name_templates": [], "allowed_lb_name_restriction": ""}
+    # Fields a PUT omits keep their values.
+    gcore.ok("PUT", configs, {"reseller_id": 7, "region_id": 76, "allowed_lb_name_templates": ["lb-{ip_octets}"]})
+    updated = gcore.ok("PUT", configs, {"reseller_id": 7, "region_id": 76, "allow_custom_name": False})
+    assert updated["allow_custom_name"] is False and updated["allowed_lb_name_templates"] == ["lb-{ip_octets}"]
+    gcore.ok("DELETE", configs + "/7/76", expect=204)
+    assert [row["region_id"] for row in gcore.ok("GET", configs)["results"]] == [77]
+    assert gcore.ok("GET", configs + "/1/76/available_names")["custom_name_allowed"] is True
+    error(gcore("DELETE", configs + "/7/76"), 404, "NotFound")
+    created = gcore.ok("PUT", configs, {"reseller_id": 7, "region_id": 76, "allowed_name_templates": ["vm-{one_ip_octet}"]})
+    assert created["allow_custom_name"] is True and created["allowed_name_templates"] == ["vm-{one_ip_octet}"]
+
+
+@pytest.mark.parametrize("body, status, message", [
+    ({"region_id": 76}, 422, "reseller_id: field required"),
+    ({"reseller_id": 8, "region_id": 76}, 404, "Reseller 8 not found"),
+    ({"reseller_id": 7, "region_id": 99}, 404, "Region 99 not found"),
+    ({"reseller_id": 7, "region_id": 76, "allow_custom_name": "yes"}, 422, "allow_custom_name"),
+    ({"reseller_id": 7, "region_id": 76, "allowed_name_templates": "vm-{ip_octets}"}, 422, "allowed_name_templates"),
+    ({"reseller_id": 7, "region_id": 76, "allowed_lb_name_restriction": 5}, 422, "allowed_lb_name_restriction"),
+])
+def test_reseller_naming_configuration_validation(gcore, body, status, message):
+    assert message in error(gcore("PUT", "/cloud/v1/reseller_name_templates", body), status)["message"]
+    error(gcore("DELETE", "/cloud/v1/reseller_name_templates/8/76"), 404, "NotFound")
