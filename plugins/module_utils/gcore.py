@@ -122,8 +122,8 @@ KINDS = {
     "reserved_fixed_ip": Kind("reserved fixed IP", "reserved_fixed_ips", id_field="port_id",
                               name_fields=("name", "fixed_ip_address", "fixed_ipv6_address")),
     "volume": Kind("volume", "volumes", name_filter="name_part"),
-    # No look-up by id: the create request itself checks a snapshot id.
-    "snapshot": Kind("snapshot", "snapshots", detail=False),
+    # The snapshot list has no name filter: a name is matched among all of the region's snapshots.
+    "snapshot": Kind("snapshot", "snapshots"),
     "apptemplate": Kind("app template", "apptemplates", name_fields=("id", "display_name"), ids_are_uuids=False),
 }
 

@@ -137,7 +137,7 @@ options:
         type: str
       snapshot:
         description:
-          - Snapshot by id or name (source V(snapshot)). An id is checked by the API when the instance is created.
+          - Snapshot by id or name (source V(snapshot)).
         type: str
       apptemplate:
         description:

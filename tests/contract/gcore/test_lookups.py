@@ -28,7 +28,7 @@ def test_flavors_with_and_without_prices(client):
 @pytest.mark.parametrize("resource, get_name", [
     ("networks", "network_id"), ("networks.subnets", "subnet_id"), ("security_groups", "group_id"),
     ("placement_groups", "group_id"), ("floating_ips", "floating_ip_id"), ("reserved_fixed_ips", "port_id"),
-    ("volumes", "volume_id"), ("instances.images", "image_id")])
+    ("volumes", "volume_id"), ("volume_snapshots", "snapshot_id"), ("instances.images", "image_id")])
 def test_regional_lists_and_gets(client, resource, get_name):
     api = client.cloud
     for part in resource.split("."):
@@ -39,6 +39,14 @@ def test_regional_lists_and_gets(client, resource, get_name):
         key = {"placement_groups": "servergroup_id", "reserved_fixed_ips": "port_id"}.get(resource, "id")
         fetched = exact(api.get(**{get_name: getattr(item, key)}))
         assert getattr(fetched, key) == getattr(item, key)
+
+
+def test_snapshot_list_filters(client):
+    demo = exact(next(iter(client.cloud.volume_snapshots.list())))
+    assert demo.name == "demo-snapshot" and demo.status == "available"
+    assert [snapshot.id for snapshot in client.cloud.volume_snapshots.list(volume_id=demo.volume_id)] == [demo.id]
+    for empty in ({"instance_id": demo.id}, {"schedule_id": demo.id}, {"lifecycle_policy_id": 1}):
+        assert list(client.cloud.volume_snapshots.list(**empty)) == []
 
 
 def test_ssh_keys_and_quotas(client):

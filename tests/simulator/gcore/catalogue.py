@@ -1,14 +1,14 @@
-"""Read-only look-ups: regions, projects, flavors, images, app templates, SSH keys, volumes, server groups, quotas."""
+"""Read-only look-ups: regions, projects, flavors, images, app templates, SSH keys, volumes, snapshots, server groups, quotas."""
 
 from ..server import Response
 from .errors import not_found
-from .filters import boolean, contains, exact, tags
+from .filters import boolean, contains, exact, number, tags
 from .paging import page
 from .params import flag
 from .quotas import regional_quota_body
 from .store import regional_key
 from .views import (apptemplate_view, flavor_view, image_view, keypair_view, project_view, region_view, servergroup_view,
-                    volume_view)
+                    snapshot_view, volume_view)
 from .world import CLIENT_ID, PROJECT_ID
 
 
@@ -85,4 +85,7 @@ def register(app):
     app.expose("volume", "/cloud/v1/volumes", volume_view, [
         contains("name_part", "name"), contains("id_part", "id"), exact("instance_id"), tags,
         boolean("bootable", lambda row: row["bootable"]), boolean("has_attachments", lambda row: row["instance_id"])])
+    # instance_id: the instance the snapshotted volume was attached to when the snapshot was taken.
+    app.expose("snapshot", "/cloud/v1/snapshots", snapshot_view, [
+        exact("volume_id"), exact("instance_id"), exact("schedule_id"), number("lifecycle_policy_id")])
     app.expose("servergroup", "/cloud/v1/servergroups", servergroup_view)

@@ -1,6 +1,6 @@
 """Small list filters for the look-up endpoints: each is ``keep(request, rows) -> rows``."""
 
-from .params import flag, json_param
+from .params import flag, integer, json_param
 
 
 def exact(param, field=None):
@@ -9,6 +9,16 @@ def exact(param, field=None):
         if value is None or value == "":
             return rows
         return [row for row in rows if str(row.get(field or param)) == value]
+    return keep
+
+
+def number(param, field=None):
+    """An integer compared exactly; a value that is not one is a 422."""
+    def keep(request, rows):
+        value = integer(request, param)
+        if value is None:
+            return rows
+        return [row for row in rows if row.get(field or param) == value]
     return keep
 
 

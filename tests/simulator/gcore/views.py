@@ -173,6 +173,18 @@ def volume_view(store, row):
     return body
 
 
+def snapshot_view(store, row):
+    """Snapshot"""
+    body = regional_fields(store, row)
+    body.update({
+        "id": row["id"], "name": row["name"], "description": row["description"], "size": row["size"],
+        "status": row["status"], "volume_id": row["volume_id"], "tags": tag_objects(row["tags"]),
+        "creator_task_id": row["creator_task_id"], "task_id": None, "created_at": iso(row["created"]),
+        "updated_at": iso(row["updated"]),
+    })
+    return body
+
+
 APPTEMPLATE_FIELDS = ("category", "description", "developer", "display_name", "min_disk", "min_ram", "min_vcpus", "os_name",
                       "os_version", "short_description", "usage", "version", "website", "app_config")
 

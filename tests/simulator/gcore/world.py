@@ -142,8 +142,7 @@ class WorldBuilder:
         self.demo_addresses(region_id, demo_net, demo_subnet, ext_subnet, default_group)
         self.regional("volume", region_id, "demo-data-volume", **self.volume_fields(region_id, "demo-data-volume", 20))
         ubuntu = self.store.first("image", region_id=region_id, name="ubuntu-22.04")
-        self.regional("snapshot", region_id, "demo-snapshot", size=10, volume_type="standard", image_id=ubuntu["id"],
-                      status="available")
+        self.demo_snapshot(region_id, ubuntu)
         self.store.add("naming", unrestricted_naming(region_id))
         self.store.add("quota", {"id": region_id, "limits": dict(DEFAULT_LIMITS)})
 
@@ -195,6 +194,14 @@ class WorldBuilder:
         self.store.add("reserved_ip", {"id": port["id"], "name": "demo-reserved-ip", "project_id": PROJECT_ID,
                                        "region_id": region_id, "port": port, "instance_id": None, "is_vip": False,
                                        "created": self.ts, "updated": self.ts})
+
+    def demo_snapshot(self, region_id, image):
+        """A snapshot of a boot volume of ``image`` that has since been deleted (so no instance or volume shows it)."""
+        self.regional("snapshot", region_id, "demo-snapshot", size=10, volume_type="standard", image_id=image["id"],
+                      status="available", description="Boot disk of %s" % image["name"],
+                      volume_id=seeded_id("volume", region_id, "demo-snapshot-source"), instance_id=None,
+                      schedule_id=None, lifecycle_policy_id=None,
+                      creator_task_id=seeded_id("task", region_id, "demo-snapshot"))
 
     def volume_fields(self, region_id, name, size):
         row = volume_row(PROJECT_ID, region_id, name, size, "standard", self.ts)

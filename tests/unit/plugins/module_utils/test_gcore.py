@@ -229,13 +229,18 @@ class TestLookups:
         assert client.resolve("apptemplate", "Docker") == docker
         assert api.paths()[-2:] == ["GET /cloud/v1/apptemplates/1/76/Docker", "GET /cloud/v1/apptemplates/1/76"]
 
-    def test_snapshot_ids_are_left_to_the_api_and_names_looked_up(self):
+    def test_snapshots_by_id_are_read_and_by_name_listed_unfiltered(self):
         api = Api()
-        api.on("GET", "/cloud/v1/snapshots/1/76", offset_pages([{"id": ID2, "name": "nightly"}]))
+        nightly = {"id": ID2, "name": "nightly"}
+        api.on("GET", "/cloud/v1/snapshots/1/76/%s" % ID2, answer(nightly))
+        api.on("GET", "/cloud/v1/snapshots/1/76", offset_pages([nightly]))
         client = api.client()
-        assert client.resolve("snapshot", ID1) == {"id": ID1}
-        assert client.resolve("snapshot", "nightly")["id"] == ID2
-        assert api.paths() == ["GET /cloud/v1/snapshots/1/76"]
+        assert client.resolve("snapshot", ID2) == nightly
+        assert client.resolve("snapshot", "nightly") == nightly
+        assert api.paths() == ["GET /cloud/v1/snapshots/1/76/%s" % ID2, "GET /cloud/v1/snapshots/1/76"]
+        assert dict(api.session.calls[1]["params"]) == {"limit": 1000, "offset": 0}
+        with pytest.raises(NotFoundError, match="^Snapshot %s not found in project 1, region 76$" % ID1):
+            client.resolve("snapshot", ID1)
 
     def test_reserved_fixed_ip_by_address(self):
         api = Api()
