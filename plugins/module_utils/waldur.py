@@ -257,11 +257,6 @@ class WaldurClient:
         matches = self.list(spec.path, query, limit=MAX_PAGE_SIZE)
         return pick_one(kind, ref, matches, within or _describe_filters(filters))
 
-    def resolve_for_offering(self, kind, ref, offering):
-        """Resolve a tenant-scoped object (flavor, image, subnet...) among those visible to the offering's tenant."""
-        return self.resolve(kind, ref, within="in tenant '%s'" % (offering.get("scope_name") or offering.get("scope_uuid")),
-                            tenant_uuid=offering.get("scope_uuid"))
-
     def find_by_name(self, kind, name, fields=None, **filters):
         """Objects of ``kind`` named exactly ``name`` within ``filters`` (zero, one or several)."""
         query = dict((k, v) for k, v in filters.items() if v is not None)
