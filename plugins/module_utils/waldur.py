@@ -207,11 +207,6 @@ class WaldurClient:
                 return result[:limit]
         return result
 
-    def count(self, path, params=None):
-        """Total number of matching objects, from ``X-Result-Count`` of a HEAD request (no body transferred)."""
-        response = self.transport.request("HEAD", path, params=build_query(params, 1))
-        return int(response.headers.get("X-Result-Count", "0"))
-
     def get(self, path_or_url, fields=None):
         return self.transport.get_json(path_or_url, params=build_query((), fields=fields) or None)
 
