@@ -1,0 +1,58 @@
+"""wait=false: a task returns once Waldur has accepted its request, showing the instance as it was left, and reads
+it no more than that needs; a following task with wait=true waits for it and converges without asking again."""
+
+import json
+import re
+
+import pytest
+
+from tests.integration.test_waldur_client import control
+from tests.integration.test_waldur_snapshot_backup import mutating_requests
+
+# Seconds each simulated state change takes here: long enough that a task which does not wait sees the instance in
+# its transitional state, and that the task after it still finds the change under way.
+DELAY = 1.0
+INSTANCE = "GET /api/openstack-instances/<uuid>/"
+
+
+@pytest.fixture
+def slow_waldur(waldur):
+    previous = control(waldur, "GET", "/_sim/config")["delay"]
+    control(waldur, "POST", "/_sim/config", {"delay": DELAY})
+    yield waldur
+    control(waldur, "POST", "/_sim/config", {"delay": previous})
+
+
+def shown(entry):
+    return "%s %s" % (entry["method"], re.sub(r"[0-9a-f]{32}", "<uuid>", entry["path"]))
+
+
+def first_task(entries):
+    """The requests of the play's first task: the second one starts by looking its project up again."""
+    lookups = [i for i, e in enumerate(entries) if (e["method"], e["path"]) == ("GET", "/api/projects/")]
+    return entries[:lookups[1]]
+
+
+def read_after_last_change(entries):
+    changes = [i for i, e in enumerate(entries) if e["method"] != "GET"]
+    return [shown(e) for e in entries[changes[-1] + 1:]]
+
+
+def run(waldur, name, instance_state, transitional_states, **extra):
+    """Run waldur_instance_wait.yml; return the mutating requests of both tasks and the reads of the first one
+    after its last change."""
+    variables = dict(instance_name=name, instance_state=instance_state, transitional_states=transitional_states, **extra)
+    mark = waldur.log.mark()
+    waldur.playbook("waldur_instance_wait.yml", "-e", json.dumps(variables), check=True)
+    return mutating_requests(waldur, mark), read_after_last_change(first_task(waldur.log.since(mark)))
+
+
+def test_stop_and_start_without_waiting(slow_waldur, waldur_api):
+    waldur_api.create_instance("vm-power")
+    for instance_state, action, runtime_state in (("stopped", "stop", "SHUTOFF"), ("started", "start", "ACTIVE")):
+        sent, read = run(slow_waldur, "vm-power", instance_state, ["UPDATE_SCHEDULED", "UPDATING"], runtime_state=runtime_state)
+        # The action, then one read to show the instance as it is: no polling. The task with wait=true waits for
+        # the action to finish and sends nothing.
+        assert sent == ["POST /api/openstack-instances/<uuid>/%s/" % action]
+        assert read == [INSTANCE]
+
