@@ -29,7 +29,8 @@ options:
 options:
   wait:
     description:
-      - Whether to wait until the operation has finished. With V(false) the module returns once the API has accepted the request.
+      - Whether to wait until the operation has finished. With V(false) the module returns once the API has accepted the request,
+        with the object as that left it; steps that must follow one another are still awaited, only the last one is not.
     type: bool
     default: true
   wait_timeout:

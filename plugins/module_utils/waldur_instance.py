@@ -129,6 +129,7 @@ class InstanceModule(MarketplaceResourceModule):
     def __init__(self, module, client=None):
         super(InstanceModule, self).__init__(module, client)
         self._satisfied = set()
+        self._created = False
 
     # ---- look-ups ------------------------------------------------------------------------------------------
 
@@ -341,6 +342,7 @@ class InstanceModule(MarketplaceResourceModule):
             created = self.client.action("backup", self.source_backup()["uuid"], "restore", body=self.restore_body(),
                                          expected=(200, 201))
         self._busy = created.get("state") != "OK"
+        self._created = True
         return created
 
     def restore_body(self):
@@ -366,8 +368,14 @@ class InstanceModule(MarketplaceResourceModule):
 
     # ---- reconciling an existing (or just created) instance ------------------------------------------------
 
+    def left_being_built(self):
+        """With wait=false a new instance is returned as its order (or restore) left it: they carry every option but
+        allowed address pairs and a power state other than running, which need it built first."""
+        return (self._created and not self.params["wait"] and self.params["state"] in ("present", "started")
+                and self.params.get("allowed_address_pairs") is None)
+
     def reconcile_state(self, obj):
-        if not obj.get("uuid"):
+        if not obj.get("uuid") or self.left_being_built():
             return obj
         if self.params["state"] in POWER_STATES or self.wanted_flavor(obj):
             obj = self.idle(obj)

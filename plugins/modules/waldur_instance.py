@@ -214,6 +214,9 @@ extends_documentation_fragment:
   - cloudfleet.openstack.waldur.lifecycle
 notes:
   - Sizes are GiB here and MiB in the API (and in the returned object).
+  - With O(wait=false), a new instance is returned as its order (or restore) left it, still being built.
+    O(state=stopped), O(state=restarted) and O(allowed_address_pairs) need it built, so for them the module waits
+    for an instance the order has already made; one the order has not made yet is left to a later run.
 """
 
 EXAMPLES = r"""

@@ -12,6 +12,7 @@ from tests.integration.test_waldur_snapshot_backup import mutating_requests
 # Seconds each simulated state change takes here: long enough that a task which does not wait sees the instance in
 # its transitional state, and that the task after it still finds the change under way.
 DELAY = 1.0
+ORDER = "GET /api/marketplace-orders/<uuid>/"
 INSTANCE = "GET /api/openstack-instances/<uuid>/"
 
 
@@ -21,6 +22,7 @@ def slow_waldur(waldur):
     control(waldur, "POST", "/_sim/config", {"delay": DELAY})
     yield waldur
     control(waldur, "POST", "/_sim/config", {"delay": previous})
+    control(waldur, "DELETE", "/_sim/faults")
 
 
 def shown(entry):
@@ -56,3 +58,17 @@ def test_stop_and_start_without_waiting(slow_waldur, waldur_api):
         assert sent == ["POST /api/openstack-instances/<uuid>/%s/" % action]
         assert read == [INSTANCE]
 
+
+@pytest.mark.parametrize("name, made_before_looked_at", [("vm-order-pending", False), ("vm-order-executed", True)])
+def test_create_without_waiting(slow_waldur, name, made_before_looked_at):
+    if made_before_looked_at:
+        # Waldur often executes an order at once. Here the module's first look at the order fails (503) and its retry
+        # comes after the instance has appeared (one DELAY after the order), while it is still being built.
+        control(slow_waldur, "POST", "/_sim/faults", {"method": "GET", "path_regex": "^/api/marketplace-orders/[0-9a-f]{32}/$",
+                                                      "status": 503, "count": 1, "retry_after": 1.5 * DELAY})
+    sent, read = run(slow_waldur, name, "present", ["CREATION_SCHEDULED", "CREATING"], runtime_state="ACTIVE",
+                     system_volume_size=1, awaited_order=True)
+    # The order, then what it has made so far: the order and, once the instance exists, the instance (read once more
+    # to report it), with no polling. The task with wait=true waits for that order or instance and orders nothing.
+    assert sent == ["POST /api/marketplace-orders/"]
+    assert read == ([ORDER, ORDER, INSTANCE, INSTANCE] if made_before_looked_at else [ORDER])
