@@ -148,5 +148,4 @@ class MarketplaceResourceModule(WaldurResourceModule):
                               % self.subject(current))
         order_uuid = self.client.terminate(resource_uuid, self.termination_attributes())
         if self.params["wait"]:
-            self.client.wait_until_gone(self.kind, current["uuid"], self.time_left("%s was deleted" % self.subject(current)),
-                                        label="'%s'" % current.get("name"), order_uuid=order_uuid)
+            self.until_gone(current, order_uuid=order_uuid)

@@ -72,3 +72,12 @@ def test_create_without_waiting(slow_waldur, name, made_before_looked_at):
     # to report it), with no polling. The task with wait=true waits for that order or instance and orders nothing.
     assert sent == ["POST /api/marketplace-orders/"]
     assert read == ([ORDER, ORDER, INSTANCE, INSTANCE] if made_before_looked_at else [ORDER])
+
+
+def test_delete_without_waiting(slow_waldur, waldur_api):
+    waldur_api.create_instance("vm-deleted")
+    sent, read = run(slow_waldur, "vm-deleted", "absent", ["absent"])
+    # The instance is stopped first, and that is awaited (Waldur refuses to terminate a busy instance); after the
+    # termination nothing is read. The task with wait=true waits until it is gone and does not terminate it again.
+    assert sent == ["POST /api/openstack-instances/<uuid>/stop/", "POST /api/marketplace-resources/<uuid>/terminate/"]
+    assert read == []
