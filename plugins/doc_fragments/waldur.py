@@ -29,7 +29,11 @@ options:
 options:
   wait:
     description:
-      - Whether to wait until the operation has finished. With V(false) the module returns once the API has accepted the request.
+      - Whether to wait until the operation has finished. With V(false) the module returns once the API has accepted the request,
+        with the object as that left it; steps that must follow one another are still awaited, only the last one is not.
+      - With V(true), an object an earlier run left being created or updated is awaited before it is compared, and one left
+        being deleted is awaited until it is gone. An object being deleted is not deleted a second time (O(unlink=true) still
+        removes its Waldur record).
     type: bool
     default: true
   wait_timeout:

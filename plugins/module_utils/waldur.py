@@ -207,11 +207,6 @@ class WaldurClient:
                 return result[:limit]
         return result
 
-    def count(self, path, params=None):
-        """Total number of matching objects, from ``X-Result-Count`` of a HEAD request (no body transferred)."""
-        response = self.transport.request("HEAD", path, params=build_query(params, 1))
-        return int(response.headers.get("X-Result-Count", "0"))
-
     def get(self, path_or_url, fields=None):
         return self.transport.get_json(path_or_url, params=build_query((), fields=fields) or None)
 
@@ -256,11 +251,6 @@ class WaldurClient:
         query[name_filter] = ref
         matches = self.list(spec.path, query, limit=MAX_PAGE_SIZE)
         return pick_one(kind, ref, matches, within or _describe_filters(filters))
-
-    def resolve_for_offering(self, kind, ref, offering):
-        """Resolve a tenant-scoped object (flavor, image, subnet...) among those visible to the offering's tenant."""
-        return self.resolve(kind, ref, within="in tenant '%s'" % (offering.get("scope_name") or offering.get("scope_uuid")),
-                            tenant_uuid=offering.get("scope_uuid"))
 
     def find_by_name(self, kind, name, fields=None, **filters):
         """Objects of ``kind`` named exactly ``name`` within ``filters`` (zero, one or several)."""

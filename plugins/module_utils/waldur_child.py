@@ -89,5 +89,4 @@ class ChildResourceModule(WaldurResourceModule):
     def delete(self, current):
         self.client.transport.request("DELETE", self.path_of(current), expected=(202, 204))
         if self.params["wait"]:
-            self.client.wait_until_gone(self.kind, current["uuid"], self.time_left("%s was deleted" % self.subject(current)),
-                                        label="'%s'" % current.get("name"))
+            self.until_gone(current)

@@ -129,21 +129,15 @@ class InstanceModule(MarketplaceResourceModule):
     def __init__(self, module, client=None):
         super(InstanceModule, self).__init__(module, client)
         self._satisfied = set()
+        self._created = False
 
     # ---- look-ups ------------------------------------------------------------------------------------------
 
-    def tenant_uuid(self, current):
-        if current and current.get("tenant_uuid"):
-            return current["tenant_uuid"]
-        if self.params.get("source_backup"):
-            return self.source_backup()["tenant_uuid"]
-        return self.offering()["scope_uuid"]
-
-    def lookup(self, kind, ref, current=None):
-        """An object of the instance's tenant (flavor, subnet, security group...) by name, UUID or URL."""
-        tenant = self.tenant_uuid(current)
-        return self._once((kind, str(ref), tenant), lambda: self.client.resolve(
-            kind, ref, within="in the instance's tenant", tenant_uuid=tenant))
+    def tenant_holder(self, current):
+        """An instance restored from a backup lands in the backup's tenant."""
+        if not (current and current.get("tenant_uuid")) and self.params.get("source_backup"):
+            return self.source_backup()
+        return super(InstanceModule, self).tenant_holder(current)
 
     def source_backup(self):
         return self._once("source_backup", lambda: self.client.resolve(
@@ -158,22 +152,23 @@ class InstanceModule(MarketplaceResourceModule):
         if self.settled_option("flavor", current):
             return None
         if self.params.get("flavor"):
-            return self.lookup("flavor", self.params["flavor"], current)
+            return self.in_tenant("flavor", self.params["flavor"], current)
         if self.params.get("flavor_min_cpu") is None and self.params.get("flavor_min_ram") is None:
             return None
         return self._once("smallest_flavor", lambda: self.smallest_flavor(current))
 
     def smallest_flavor(self, current):
         """The smallest flavor with at least the asked cores and RAM (by RAM, then cores, then disk, then name)."""
-        query = {"tenant_uuid": self.tenant_uuid(current)}
+        tenant_uuid, tenant_name = self.tenant(current)
+        query = {"tenant_uuid": tenant_uuid}
         if self.params.get("flavor_min_cpu") is not None:
             query["cores__gte"] = self.params["flavor_min_cpu"]
         if self.params.get("flavor_min_ram") is not None:
             query["ram__gte"] = int(self.params["flavor_min_ram"] * 1024)
         fits = self.client.list(KINDS["flavor"].path, query)
         if not fits:
-            raise WaldurError("No flavor in the instance's tenant has at least %s cores and %s GiB RAM"
-                              % (self.params.get("flavor_min_cpu") or 0, self.params.get("flavor_min_ram") or 0))
+            raise WaldurError("No flavor in tenant '%s' has at least %s cores and %s GiB RAM"
+                              % (tenant_name, self.params.get("flavor_min_cpu") or 0, self.params.get("flavor_min_ram") or 0))
         return min(fits, key=lambda f: (f.get("ram", 0), f.get("cores", 0), f.get("disk", 0), f.get("name", "")))
 
     def wanted_ports(self, current):
@@ -181,23 +176,23 @@ class InstanceModule(MarketplaceResourceModule):
         if self.settled_option("ports", current):
             return None
         if self.params.get("ports") is not None:
-            return [(self.lookup("subnet", port["subnet"], current), port.get("fixed_ips") or []) for port in self.params["ports"]]
+            return [(self.in_tenant("subnet", port["subnet"], current), port.get("fixed_ips") or []) for port in self.params["ports"]]
         if self.params.get("subnet"):
-            return [(self.lookup("subnet", self.params["subnet"], current), [])]
+            return [(self.in_tenant("subnet", self.params["subnet"], current), [])]
         return None
 
     def wanted_floating_ips(self, current):
         """[(subnet, floating IP or None for any free one)]; None when not set."""
         if self.params.get("floating_ips") is None or self.settled_option("floating_ips", current):
             return None
-        return [(self.lookup("subnet", item["subnet"], current),
-                 self.lookup("floating_ip", item["address"], current) if item.get("address") else None)
+        return [(self.in_tenant("subnet", item["subnet"], current),
+                 self.in_tenant("floating_ip", item["address"], current) if item.get("address") else None)
                 for item in self.params["floating_ips"]]
 
     def wanted_security_groups(self, current):
         if self.params.get("security_groups") is None or self.settled_option("security_groups", current):
             return None
-        return [self.lookup("security_group", ref, current) for ref in self.params["security_groups"]]
+        return [self.in_tenant("security_group", ref, current) for ref in self.params["security_groups"]]
 
     # ---- checks before anything changes --------------------------------------------------------------------
 
@@ -227,7 +222,7 @@ class InstanceModule(MarketplaceResourceModule):
         self.wanted_security_groups(current)
         for pair in self.params.get("allowed_address_pairs") or ():
             if pair.get("subnet"):
-                self.lookup("subnet", pair["subnet"], current)
+                self.in_tenant("subnet", pair["subnet"], current)
 
     def precheck_create(self):
         self.project()
@@ -245,14 +240,14 @@ class InstanceModule(MarketplaceResourceModule):
         if missing:
             raise WaldurError("%s does not exist; to create it, set %s" % (self.subject(), ", ".join(missing)))
         self.offering()
-        self.lookup("image", self.params["image"])
+        self.in_tenant("image", self.params["image"])
         for kind, option in (("volume_type", "system_volume_type"), ("server_group", "server_group"),
                              ("instance_availability_zone", "availability_zone")):
             if self.params.get(option):
-                self.lookup(kind, self.params[option])
+                self.in_tenant(kind, self.params[option])
         for volume in self.params.get("data_volumes") or ():
             if volume.get("type"):
-                self.lookup("volume_type", volume["type"])
+                self.in_tenant("volume_type", volume["type"])
         if self.params.get("ssh_key"):
             self.ssh_key()
 
@@ -309,7 +304,7 @@ class InstanceModule(MarketplaceResourceModule):
         attributes = {
             "name": params["name"],
             "flavor": self.wanted_flavor(None)["url"],
-            "image": self.lookup("image", params["image"])["url"],
+            "image": self.in_tenant("image", params["image"])["url"],
             "system_volume_size": mib(params["system_volume_size"]),
             "ports": [self.port_body(subnet, ips) for subnet, ips in self.wanted_ports(None)],
         }
@@ -322,20 +317,20 @@ class InstanceModule(MarketplaceResourceModule):
         }
         attributes.update((key, value) for key, value in optional.items() if value is not None)
         if params.get("system_volume_type"):
-            attributes["system_volume_type"] = self.lookup("volume_type", params["system_volume_type"])["url"]
+            attributes["system_volume_type"] = self.in_tenant("volume_type", params["system_volume_type"])["url"]
         if params.get("data_volumes"):
             attributes["data_volumes"] = [
                 dict({"size": mib(volume["size"])},
-                     **({"volume_type": self.lookup("volume_type", volume["type"])["url"]} if volume.get("type") else {}))
+                     **({"volume_type": self.in_tenant("volume_type", volume["type"])["url"]} if volume.get("type") else {}))
                 for volume in params["data_volumes"]]
         if params.get("security_groups") is not None:
             attributes["security_groups"] = [{"url": group["url"]} for group in self.wanted_security_groups(None)]
         if params.get("floating_ips"):
             attributes["floating_ips"] = [self.floating_ip_body(subnet, fip) for subnet, fip in self.wanted_floating_ips(None)]
         if params.get("server_group"):
-            attributes["server_group"] = {"url": self.lookup("server_group", params["server_group"])["url"]}
+            attributes["server_group"] = {"url": self.in_tenant("server_group", params["server_group"])["url"]}
         if params.get("availability_zone"):
-            attributes["availability_zone"] = self.lookup("instance_availability_zone", params["availability_zone"])["url"]
+            attributes["availability_zone"] = self.in_tenant("instance_availability_zone", params["availability_zone"])["url"]
         if params.get("ssh_key"):
             attributes["ssh_public_key"] = self.ssh_key()["url"]
         return attributes
@@ -347,6 +342,7 @@ class InstanceModule(MarketplaceResourceModule):
             created = self.client.action("backup", self.source_backup()["uuid"], "restore", body=self.restore_body(),
                                          expected=(200, 201))
         self._busy = created.get("state") != "OK"
+        self._created = True
         return created
 
     def restore_body(self):
@@ -372,8 +368,14 @@ class InstanceModule(MarketplaceResourceModule):
 
     # ---- reconciling an existing (or just created) instance ------------------------------------------------
 
+    def left_being_built(self):
+        """With wait=false a new instance is returned as its order (or restore) left it: they carry every option but
+        allowed address pairs and a power state other than running, which need it built first."""
+        return (self._created and not self.params["wait"] and self.params["state"] in ("present", "started")
+                and self.params.get("allowed_address_pairs") is None)
+
     def reconcile_state(self, obj):
-        if not obj.get("uuid"):
+        if not obj.get("uuid") or self.left_being_built():
             return obj
         if self.params["state"] in POWER_STATES or self.wanted_flavor(obj):
             obj = self.idle(obj)
@@ -439,7 +441,7 @@ class InstanceModule(MarketplaceResourceModule):
         ports = obj.get("ports") or []
         for pair in self.params["allowed_address_pairs"]:
             if pair.get("subnet"):
-                subnet_url = self.lookup("subnet", pair["subnet"], obj)["url"]
+                subnet_url = self.in_tenant("subnet", pair["subnet"], obj)["url"]
             elif len(ports) == 1:
                 subnet_url = ports[0].get("subnet")
             else:

@@ -28,6 +28,15 @@ MARKETPLACE_ARGUMENT_SPEC = dict(
 )
 
 
+def tenant_of(holder):
+    """(UUID, name for messages) of the tenant of an existing object (``tenant_uuid``) or of an offering (``scope_uuid``,
+    ``scope_name``). Objects carry no tenant name, and fetching the tenant only to word a message would cost a request,
+    so their tenant is named by its UUID."""
+    if holder.get("tenant_uuid"):
+        return holder["tenant_uuid"], holder["tenant_uuid"]
+    return holder.get("scope_uuid"), holder.get("scope_name") or holder.get("scope_uuid")
+
+
 class MarketplaceResourceModule(WaldurResourceModule):
     """Find by UUID or by name in a project; create by order; delete by terminating the marketplace resource."""
 
@@ -59,9 +68,20 @@ class MarketplaceResourceModule(WaldurResourceModule):
             return offering
         return self._once("offering", resolve)
 
-    def in_tenant(self, kind, ref):
-        """A tenant-scoped object (flavor, image, subnet...) among those the offering's tenant can use."""
-        return self._once((kind, str(ref)), lambda: self.client.resolve_for_offering(kind, ref, self.offering()))
+    def tenant_holder(self, current):
+        """What decides the tenant of look-ups: the existing object, or the offering for a new one."""
+        return current if current and current.get("tenant_uuid") else self.offering()
+
+    def tenant(self, current):
+        """(UUID, name for messages) of the tenant look-ups are scoped to; see ``tenant_of``."""
+        return tenant_of(self.tenant_holder(current))
+
+    def in_tenant(self, kind, ref, current=None):
+        """A tenant-scoped object (flavor, image, subnet...) by name, UUID or URL, in the tenant of the existing
+        object or, for a new one, of the offering."""
+        tenant_uuid, tenant_name = self.tenant(current)
+        return self._once((kind, str(ref), tenant_uuid), lambda: self.client.resolve(
+            kind, ref, within="in tenant '%s'" % tenant_name, tenant_uuid=tenant_uuid))
 
     # ---- finding ------------------------------------------------------------------------------------------
 
@@ -128,5 +148,4 @@ class MarketplaceResourceModule(WaldurResourceModule):
                               % self.subject(current))
         order_uuid = self.client.terminate(resource_uuid, self.termination_attributes())
         if self.params["wait"]:
-            self.client.wait_until_gone(self.kind, current["uuid"], self.time_left("%s was deleted" % self.subject(current)),
-                                        label="'%s'" % current.get("name"), order_uuid=order_uuid)
+            self.until_gone(current, order_uuid=order_uuid)

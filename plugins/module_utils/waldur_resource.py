@@ -22,6 +22,8 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_module
 
 # States in which Waldur is still working on an object: actions would be refused with 409 until it is OK.
 BUSY_STATES = frozenset(("CREATION_SCHEDULED", "CREATING", "UPDATE_SCHEDULED", "UPDATING"))
+# States of an object Waldur is deleting: a second delete would be refused with 409 too.
+DELETION_STATES = frozenset(("DELETION_SCHEDULED", "DELETING"))
 
 LIFECYCLE_ARGUMENT_SPEC = dict(
     unlink=dict(type="bool", default=False),
@@ -76,6 +78,10 @@ class WaldurResourceModule(ResourceModule):
     def wait_for_ok(self, obj):
         return self.until_ok(obj) if self.params.get("wait", True) else obj
 
+    def until_gone(self, obj, order_uuid=None):
+        self.client.wait_until_gone(self.kind, obj["uuid"], self.time_left("%s was deleted" % self.subject(obj)),
+                                    label="'%s'" % obj.get("name"), order_uuid=order_uuid)
+
     def idle(self, obj):
         """The object once the previous step of this task has finished."""
         if self._busy:
@@ -113,12 +119,26 @@ class WaldurResourceModule(ResourceModule):
     def refreshed(self, current):
         """The object as it will be compared: one an earlier run left busy is awaited first (when waiting); with
         ``refresh``, Waldur pulls it from OpenStack and the pull is awaited, so reads are current."""
+        if self.already_being_deleted(current):
+            return self.gone(current)
         if current.get("state") in BUSY_STATES and self.params.get("wait", True) and not self.check_mode:
             current = self.until_ok(current)
         if not self.params.get("refresh") or self.check_mode or not current.get("backend_id"):
             return current
         self.client.action(self.kind, current["uuid"], "pull")
         return self.until_ok(current)
+
+    def already_being_deleted(self, current):
+        """Whether absent is asked of an object an earlier run (with wait=false) left being deleted. Unlinking is
+        asked for anyway: it is how a deletion stuck in Waldur is cleaned up."""
+        return (current.get("state") in DELETION_STATES and self.params.get("state") == "absent"
+                and not self.params.get("unlink"))
+
+    def gone(self, current):
+        """None, for an object already being deleted: awaited (when waiting) rather than deleted a second time."""
+        if self.params.get("wait", True) and not self.check_mode:
+            self.until_gone(current)
+        return None
 
     def remove(self, current):
         if self.check_mode:

@@ -44,18 +44,11 @@ class VolumeModule(MarketplaceResourceModule):
 
     # ---- look-ups within the volume's tenant and project ---------------------------------------------------
 
-    def tenant_lookup(self, kind, ref, current):
-        """Types and zones come from the tenant: the existing volume's, or the offering's for a new one."""
-        if current and current.get("tenant_uuid"):
-            return self._once((kind, str(ref), current["tenant_uuid"]), lambda: self.client.resolve(
-                kind, ref, within="in the volume's tenant", tenant_uuid=current["tenant_uuid"]))
-        return self.in_tenant(kind, ref)
-
     def project_uuid(self, current):
         return current["project_uuid"] if current and current.get("project_uuid") else self.project()["uuid"]
 
     def wanted_type(self, current):
-        return self.tenant_lookup("volume_type", self.params["type"], current) if self.params.get("type") else None
+        return self.in_tenant("volume_type", self.params["type"], current) if self.params.get("type") else None
 
     def wanted_instance(self, current):
         if not self.params.get("instance"):

@@ -26,8 +26,8 @@ options:
       - V(present) creates the instance if needed and reconciles the options you set, leaving its power state alone.
       - V(started), V(stopped) also make sure it runs or is stopped; nothing is sent when it already is.
       - V(restarted) restarts a running instance (or starts a stopped one); it always reports a change.
-      - V(absent) terminates it through the marketplace and waits until it is gone. A running instance is stopped
-        first (or deleted running with O(force=true)).
+      - V(absent) terminates it through the marketplace and, with O(wait=true), waits until it is gone. A running
+        instance is stopped first (or deleted running with O(force=true)).
     type: str
     choices: [present, absent, started, stopped, restarted]
     default: present
@@ -214,6 +214,9 @@ extends_documentation_fragment:
   - cloudfleet.openstack.waldur.lifecycle
 notes:
   - Sizes are GiB here and MiB in the API (and in the returned object).
+  - With O(wait=false), a new instance is returned as its order (or restore) left it, still being built.
+    O(state=stopped), O(state=restarted) and O(allowed_address_pairs) need it built, so for them the module waits
+    for an instance the order has already made; one the order has not made yet is left to a later run.
 """
 
 EXAMPLES = r"""

@@ -43,6 +43,11 @@ def test_global_lookups_by_name_uuid_and_url(client, kind, ref):
     assert client.resolve(kind, by_name["url"])["uuid"] == by_name["uuid"]
 
 
+def in_tenant_of(client, kind, ref, offering):
+    """Resolve as the modules do for a new object: among the objects of the offering's tenant."""
+    return client.resolve(kind, ref, within="in tenant '%s'" % offering["scope_name"], tenant_uuid=offering["scope_uuid"])
+
+
 @pytest.mark.parametrize("kind, ref", [
     ("flavor", "m1.small"),
     ("image", "cirros"),
@@ -55,24 +60,24 @@ def test_global_lookups_by_name_uuid_and_url(client, kind, ref):
     ("floating_ip", "203.0.113.12"),
 ])
 def test_tenant_scoped_lookups(client, offering, kind, ref):
-    found = client.resolve_for_offering(kind, ref, offering)
+    found = in_tenant_of(client, kind, ref, offering)
     assert ref in (found.get("name"), found.get("address"))
-    assert client.resolve_for_offering(kind, found["uuid"], offering)["uuid"] == found["uuid"]
+    assert in_tenant_of(client, kind, found["uuid"], offering)["uuid"] == found["uuid"]
 
 
 def test_scoping_to_the_tenant_removes_ambiguity(client, offering):
     with pytest.raises(AmbiguousError, match=r"Flavor 'm1.small' is ambiguous: 2 matches \("):
         client.resolve("flavor", "m1.small")
-    assert client.resolve_for_offering("flavor", "m1.small", offering)["name"] == "m1.small"
+    assert in_tenant_of(client, "flavor", "m1.small", offering)["name"] == "m1.small"
 
 
 def test_ambiguous_and_not_found_name_the_candidates_and_the_scope(client, offering):
     with pytest.raises(AmbiguousError) as info:
-        client.resolve_for_offering("security_group", "duplicate-sg", offering)
+        in_tenant_of(client, "security_group", "duplicate-sg", offering)
     assert "Security group 'duplicate-sg' in tenant 'demo-tenant' is ambiguous: 2 matches (" in str(info.value)
     assert len(info.value.facts["candidates"]) == 2
     with pytest.raises(NotFoundError, match="Image 'windows-95' in tenant 'demo-tenant' not found"):
-        client.resolve_for_offering("image", "windows-95", offering)
+        in_tenant_of(client, "image", "windows-95", offering)
     with pytest.raises(NotFoundError, match="Flavor 0{32} not found"):
         client.resolve("flavor", "0" * 32)
 
@@ -81,10 +86,10 @@ def order_instance(client, offering, name, image="cirros", project="Demo Project
     project = client.resolve("project", project)
     attributes = {
         "name": name,
-        "flavor": client.resolve_for_offering("flavor", "m1.tiny", offering)["url"],
-        "image": client.resolve_for_offering("image", image, offering)["url"],
+        "flavor": in_tenant_of(client, "flavor", "m1.tiny", offering)["url"],
+        "image": in_tenant_of(client, "image", image, offering)["url"],
         "system_volume_size": mib(1),
-        "ports": [{"subnet": client.resolve_for_offering("subnet", "demo-subnet", offering)["url"]}],
+        "ports": [{"subnet": in_tenant_of(client, "subnet", "demo-subnet", offering)["url"]}],
     }
     return client.create_order(project["url"], offering["url"], attributes)
 
