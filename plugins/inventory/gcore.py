@@ -135,6 +135,19 @@ options:
       - Prefix of the host variables that carry the instance's Gcore facts, for example C(gcore_name).
     type: str
     default: gcore_
+  hostvars_fields:
+    description:
+      - Which of an instance's facts are kept as host variables (named with O(hostvars_prefix)); by default all of
+        them. The fields named in O(extra_fields) are always kept.
+      - Only what is stored changes; O(group_by), O(hostnames), O(connect_with), O(compose), O(groups),
+        O(keyed_groups), O(include_filters) and O(exclude_filters) still see every fact.
+      - Every host variable is held, gathered for each host and, by C(ansible-inventory --list), printed by
+        ansible-core; a large inventory that needs only a few of them is much cheaper with just those.
+    type: list
+    elements: str
+    choices: [id, name, status, vm_state, task_state, project_id, region_id, region, created_at, ssh_key_name,
+              description, tags, security_groups, networks, addresses, public_ips, floating_ips, fixed_ips, volume_ids,
+              flavor_id, flavor_name, vcpus, ram, os_type, architecture]
   extra_fields:
     description:
       - Further fields of the Gcore instance object to expose as host variables as the API returns them, for example
@@ -234,6 +247,10 @@ INSTANCE_FIELDS = (
     "instance_id", "instance_name", "instance_created", "keypair_name", "metadata",
 )
 FLAVOR_FIELDS = ("flavor_id", "flavor_name", "vcpus", "ram", "os_type", "architecture")
+# The facts of an instance (see instance_facts), which hostvars_fields chooses from.
+FACTS = ("id", "name", "status", "vm_state", "task_state", "project_id", "region_id", "region", "created_at", "ssh_key_name",
+         "description", "tags", "security_groups", "networks", "addresses", "public_ips", "floating_ips", "fixed_ips",
+         "volume_ids") + FLAVOR_FIELDS
 CACHE_FORMAT = 1
 
 HOSTNAME_ATTRIBUTES = {
@@ -396,6 +413,7 @@ class InventoryModule(CloudInventory):
     PROVIDER = "Gcore"
     FILE_SUFFIXES = ("gcore.yml", "gcore.yaml")
     IDENTITY = "id"
+    FACTS = FACTS
     HOSTNAME_ATTRIBUTES = HOSTNAME_ATTRIBUTES
     GROUPS = GROUPS
     CREDENTIAL_HINT = "api_key or GCORE_API_KEY"

@@ -27,6 +27,17 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory imp
 )
 
 
+def kept_hostvars(prefix, facts, fields, extra_fields):
+    """The names of the host variables to store, or None for all of them (``hostvars_fields`` not set).
+
+    ``facts`` are the names of every fact, in order; ``fields`` those the user keeps; ``extra_fields`` are always kept.
+    """
+    if fields is None:
+        return None
+    return ([prefix + fact for fact in facts if fact in fields or fact in extra_fields]
+            + [prefix + field for field in dict.fromkeys(extra_fields) if field not in facts])
+
+
 def describe_failure(exc, credential_hint):
     """The error's message without the request's (long, repetitive) query string, with a hint for a 401."""
     text = to_native(exc)
@@ -45,12 +56,14 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
     instance), ``HOSTNAME_ATTRIBUTES`` (``hostnames`` entry -> function of the facts), ``CONNECT_WITH``
     (``connect_with`` choice -> function of the facts), ``GROUPS`` (``group_by`` choice -> function of the facts
     giving the values that name the host's groups of that kind), ``CREDENTIAL_HINT``, ``API_ERRORS`` and
-    ``CACHE_FORMAT``, and implement ``fetch()``, ``cache_identity()`` and ``facts_of(data)``.
+    ``CACHE_FORMAT``, and ``FACTS`` (the names of the facts ``facts_of`` gives, the choices of ``hostvars_fields``),
+    and implement ``fetch()``, ``cache_identity()`` and ``facts_of(data)``.
     """
 
     PROVIDER = None
     FILE_SUFFIXES = ()
     IDENTITY = "id"
+    FACTS = ()
     HOSTNAME_ATTRIBUTES = {}
     CONNECT_WITH = {}
     GROUPS = {}
@@ -200,12 +213,15 @@ class HostAdder:
         self.compose = plugin.get_option("compose")
         self.groups = plugin.get_option("groups")
         self.keyed_groups = plugin.get_option("keyed_groups")
+        self.kept = kept_hostvars(plugin.get_option("hostvars_prefix"), plugin.FACTS, plugin.get_option("hostvars_fields"),
+                                  plugin.get_option("extra_fields"))
         self.known_groups = {}
 
     def __call__(self, name, facts, hostvars):
         self.inventory.add_host(name, group=self.top)
         address = self.address(facts)
-        self.store_variables(name, dict(hostvars, ansible_host=address) if address else hostvars)
+        stored = hostvars if self.kept is None else dict((key, hostvars[key]) for key in self.kept)
+        self.store_variables(name, dict(stored, ansible_host=address) if address else stored)
         for kind, values in self.group_by:
             for value in values(facts):
                 if not is_blank(value):

@@ -110,6 +110,15 @@ def test_host_names_compose_and_keyed_groups(waldur, instances):
     assert "waldur_flavor_m1_small" in inventory and "waldur_runtime_state_ACTIVE" in inventory
 
 
+def test_hostvars_fields_keeps_only_those_variables(waldur, instances):
+    inventory = list_inventory(waldur, "lean.waldur.yml")
+    first = instances[0]
+    variables = inventory["_meta"]["hostvars"][first["name"]]
+    assert sorted(variables) == ["ansible_host", "memory_gib", "waldur_project_name", "waldur_uuid"]
+    assert (variables["waldur_uuid"], variables["memory_gib"]) == (first["uuid"], first["ram"] // 1024)
+    assert hosts_of(inventory, "waldur_flavor_m1_small") == sorted(i["name"] for i in instances if i["flavor_name"] == "m1.small")
+
+
 def test_api_and_client_side_filters(waldur, waldur_api, instances):
     mark = waldur.log.mark()
     inventory = list_inventory(waldur, "filtered.waldur.yml")

@@ -163,6 +163,20 @@ class TestFacts:
         variables = hostvars(gcore.parse(extra_fields=["instance_isolation"], hostvars_prefix="cloud_"), "vm-0001")
         assert variables["cloud_instance_isolation"] == {"reason": "abuse"} and "gcore_name" not in variables
 
+    def test_hostvars_fields_keeps_only_those_and_extra_fields(self, gcore):
+        gcore.instances[(1, 76)] = [gcore_instance(1, instance_isolation=None)]
+        inventory = gcore.parse(hostvars_fields=["id", "tags"], extra_fields=["instance_isolation", "region"],
+                                compose={"memory": "gcore_ram"}, group_by=["flavor"])
+        variables = hostvars(inventory, "vm-0001")
+        assert sorted(key for key in variables if not key.startswith("inventory_") and key != "group_names") == [
+            "ansible_host", "gcore_id", "gcore_instance_isolation", "gcore_region", "gcore_tags", "memory"]
+        assert members(inventory, "gcore_flavor_g1_standard_1_2") == ["vm-0001"]
+
+    def test_facts_are_what_hostvars_fields_chooses_from(self):
+        plugin = collection_module("inventory.gcore")
+        documented = yaml.safe_load(plugin.DOCUMENTATION)["options"]["hostvars_fields"]["choices"]
+        assert sorted(documented) == sorted(plugin.FACTS) == sorted(plugin.instance_facts(gcore_instance(1)))
+
     def test_a_prefix_that_makes_no_variable_name_is_refused(self, gcore):
         with pytest.raises(AnsibleParserError, match="hostvars_prefix '1-' and field 'id'"):
             gcore.parse(hostvars_prefix="1-")

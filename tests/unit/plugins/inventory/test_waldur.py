@@ -2,6 +2,7 @@ import json
 import os
 
 import pytest
+import yaml
 
 from ansible.errors import AnsibleError, AnsibleParserError
 
@@ -84,6 +85,28 @@ class TestHostsAndVariables:
         assert set(fields) == exposed - {"tenant_name"}  # the tenant's name comes from the tenant list
         assert hostvars(inventory, "web-1")["waldur_security_groups"] == [{"name": "default"}]
         assert ("page_size", 300) in params
+
+    def test_hostvars_fields_keeps_only_those_and_extra_fields(self, waldur):
+        waldur.instances = [instance(U1, "web-1", ram=8192, security_groups=[{"name": "default"}])]
+        inventory = waldur.parse(hostvars_fields=["uuid", "tenant_name"], extra_fields=["security_groups", "key_name"],
+                                 hostnames=["{{ waldur_name }}.example"], group_by=["flavor"],
+                                 compose={"memory": "waldur_ram"}, keyed_groups=[{"key": "waldur_image_name", "prefix": "image"}],
+                                 exclude_filters=["waldur_ram < 4096"])
+        variables = hostvars(inventory, "web-1.example")
+        assert sorted(key for key in variables if not key.startswith("inventory_")) == [
+            "ansible_host", "memory", "waldur_key_name", "waldur_security_groups", "waldur_tenant_name", "waldur_uuid"]
+        assert (variables["memory"], variables["ansible_host"]) == (8192, "192.168.42.10")
+        assert members(inventory, "waldur_flavor_m1_small") == members(inventory, "image_cirros") == ["web-1.example"]
+
+    def test_hostvars_fields_empty_keeps_no_fact(self, waldur):
+        waldur.instances = [instance(U1, "web-1")]
+        variables = hostvars(waldur.parse(hostvars_fields=[]), "web-1")
+        assert dict((key, value) for key, value in variables.items() if not key.startswith("inventory_")) == {
+            "ansible_host": "192.168.42.10"}
+
+    def test_hostvars_fields_choices_are_the_facts(self):
+        documented = yaml.safe_load(collection_module("inventory.waldur").DOCUMENTATION)["options"]["hostvars_fields"]["choices"]
+        assert sorted(documented) == sorted(collection_module("inventory.waldur").FACTS)
 
     def test_custom_prefix(self, waldur):
         waldur.instances = [instance(U1, "web-1")]
