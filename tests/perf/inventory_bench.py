@@ -11,7 +11,10 @@ and its naive client in a ``Provider``; ``main`` measures, for each instance cou
   of the output, to show which share of the plugin run is the plugin's own;
 - naive floor: one keep-alive ``requests.Session`` reading every page of full instance objects one after another,
   decoding each (a fresh Python too, so both sides pay their start-up);
-- the simulator's CPU seconds during a plugin run and during a naive run (from /proc).
+- the simulator's CPU seconds during a plugin run and during a naive run (from /proc);
+- phases: the plugin run once more with timers around ansible-inventory's three stages (the inventory sources
+  parsed by the plugin; the host variables gathered by ansible-core's VariableManager; the --list JSON rendered),
+  to show how much of a run is ansible-core's own work, which no plugin can shorten.
 
 Peak memory comes from ``os.wait4``, the kernel's record of each child. It prints a table and writes JSON and a PNG
 of time against instance count to the output directory (tests/perf/results/ by default, ignored by git).
@@ -40,6 +43,32 @@ init_plugin_loader()
 started = time.perf_counter()
 inventory = InventoryManager(loader=DataLoader(), sources=[sys.argv[1]])
 print(json.dumps({"items": len(inventory.hosts), "seconds": time.perf_counter() - started}))
+"""
+
+# ansible-inventory --list, as its console script runs it, with the wall time of each stage measured. Relies on
+# InventoryManager.parse_sources, InventoryCLI.json_inventory and the static InventoryCLI.dump, stable since 2.9.
+PHASES = r"""
+import json, sys, time
+from ansible.cli.inventory import InventoryCLI
+from ansible.inventory.manager import InventoryManager
+seconds = {}
+def timed(stage, function):
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
+    return wrapper
+InventoryManager.parse_sources = timed("parse", InventoryManager.parse_sources)
+InventoryCLI.json_inventory = timed("host_vars", InventoryCLI.json_inventory)
+InventoryCLI.dump = staticmethod(timed("json", InventoryCLI.dump))
+try:
+    InventoryCLI.cli_executor(["ansible-inventory"] + sys.argv[1:])
+except SystemExit as exc:
+    if exc.code:
+        raise
+print(json.dumps(seconds))
 """
 
 
@@ -118,7 +147,7 @@ def inventory_host_count(listing):
 
 
 class Bench:
-    """The four measurements against one simulator."""
+    """The measurements against one simulator."""
 
     def __init__(self, provider, simulator, workdir):
         self.provider = provider
@@ -160,6 +189,10 @@ class Bench:
     def parse_only(self):
         return self.run([sys.executable, "-c", PARSE_ONLY, self.plain_source])
 
+    def phases(self):
+        listing = os.path.join(self.workdir, "phases-list.json")
+        return self.run([sys.executable, "-c", PHASES, "-i", self.plain_source, "--list", "--output", listing])
+
     def naive(self):
         return self.run([sys.executable, "-c", self.provider.naive_client, self.simulator.url, self.provider.token])
 
@@ -177,12 +210,13 @@ def measure_count(provider, count, repeat, workdir):
         if inventory_host_count(check.output) != count:
             raise RuntimeError("the inventory has %d hosts, expected %d" % (inventory_host_count(check.output), count))
         bench.fill_cache()
-        runs = dict((name, []) for name in ("naive", "plugin", "parse_only", "cached"))
+        runs = dict((name, []) for name in ("naive", "plugin", "parse_only", "cached", "phases"))
         for _round in range(repeat):
             runs["naive"].append(bench.naive())
             runs["plugin"].append(bench.uncached())
             runs["parse_only"].append(bench.parse_only())
             runs["cached"].append(bench.cached())
+            runs["phases"].append(bench.phases())
         for measurement in runs["naive"] + runs["parse_only"]:
             if json.loads(measurement.output)["items"] != count:
                 raise RuntimeError("a naive or parse-only run saw the wrong number of instances")
@@ -202,6 +236,9 @@ def summarize(count, runs):
         }
         if name in ("naive", "parse_only"):
             row[name]["in_process_seconds"] = median(json.loads(m.output)["seconds"] for m in measurements)
+        if name == "phases":
+            for stage in ("parse", "host_vars", "json"):
+                row[name][stage + "_seconds"] = median(json.loads(m.output).get(stage) for m in measurements)
     return row
 
 
@@ -230,13 +267,14 @@ def goals(rows):
 
 def table(rows):
     header = ("instances", "plugin s", "plugin MiB", "cached s", "cached/plugin", "parse-only s", "naive s", "naive MiB",
-              "plugin/naive", "sim CPU s (plugin)", "sim CPU s (naive)")
+              "plugin/naive", "sim CPU s (plugin)", "sim CPU s (naive)", "phases: parse s", "host vars s", "JSON s")
     lines = [" | ".join(header), " | ".join("---" for _h in header)]
     for row in rows:
         cells = (row["instances"], row["plugin"]["seconds"], row["plugin"]["peak_mib"], row["cached"]["seconds"],
                  ratio(row["cached"]["seconds"], row["plugin"]["seconds"]), row["parse_only"]["seconds"], row["naive"]["seconds"],
                  row["naive"]["peak_mib"], ratio(row["plugin"]["seconds"], row["naive"]["seconds"]),
-                 row["plugin"]["simulator_cpu_seconds"], row["naive"]["simulator_cpu_seconds"])
+                 row["plugin"]["simulator_cpu_seconds"], row["naive"]["simulator_cpu_seconds"],
+                 row["phases"]["parse_seconds"], row["phases"]["host_vars_seconds"], row["phases"]["json_seconds"])
         lines.append(" | ".join("%.2f" % c if isinstance(c, float) else str(c) for c in cells))
     return "\n".join(lines)
 
