@@ -476,13 +476,12 @@ class InventoryModule(CloudInventory):
     # ---- reading ----------------------------------------------------------------------------------------------
 
     def fetch(self):
-        """The instances of every pair (only the fields used), as JSON-serialisable data for the cache."""
+        """The instances of every pair, as JSON-serialisable data (with the cache on, only the fields the facts use)."""
         connection = self._connection_options()
         # The project and region in a client only build paths; these requests name the pair in the path themselves.
         clients = PerThread(lambda: GcoreClient.from_options(project_id=0, region_id=0, **connection))
         query = self._filter_query()
         workers = max(1, self.get_option("concurrency"))
-        fields = self._fields()
         try:
             locations = self._locations(clients.get())
             pages = OffsetPages(lambda location, offset, limit: clients.get().get(
@@ -490,9 +489,12 @@ class InventoryModule(CloudInventory):
             lists = fetch_all_lists(pages, locations, workers)
         finally:
             clients.close()
-        extra_fields = self.get_option("extra_fields")
-        return {"instances": [kept_fields(instance, fields, extra_fields)
-                              for instances in lists for instance in unique_by(instances, instance_id_of)]}
+        instances = [instance for found in lists for instance in unique_by(found, instance_id_of)]
+        if self.get_option("cache"):
+            # Full objects are several times larger than what the facts read: the cache keeps only that.
+            fields, extra_fields = self._fields(), self.get_option("extra_fields")
+            instances = [kept_fields(instance, fields, extra_fields) for instance in instances]
+        return {"instances": instances}
 
     def _locations(self, client):
         """The (project, region) pairs to read, with "every project" and "every region" asked of the API."""
