@@ -82,3 +82,12 @@ attributes:
 notes:
   - Every page of results is read, 1000 objects per request.
 """
+
+    ACTION_GROUP = r"""
+attributes:
+  action_group:
+    description: Use C(group/cloudfleet.openstack.gcore) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - cloudfleet.openstack.gcore
+"""

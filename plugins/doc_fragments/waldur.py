@@ -127,3 +127,12 @@ options:
     type: bool
     default: false
 """
+
+    ACTION_GROUP = r"""
+attributes:
+  action_group:
+    description: Use C(group/cloudfleet.openstack.waldur) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - cloudfleet.openstack.waldur
+"""

@@ -280,6 +280,7 @@ options:
     elements: str
 extends_documentation_fragment:
   - cloudfleet.openstack.gcore
+  - cloudfleet.openstack.gcore.action_group
   - cloudfleet.openstack.gcore.project
   - cloudfleet.openstack.connection
   - cloudfleet.openstack.gcore.wait

@@ -247,6 +247,7 @@ options:
     default: false
 extends_documentation_fragment:
   - cloudfleet.openstack.gcore
+  - cloudfleet.openstack.gcore.action_group
   - cloudfleet.openstack.gcore.project
   - cloudfleet.openstack.connection
   - cloudfleet.openstack.gcore.info

@@ -84,13 +84,9 @@ attributes:
   diff_mode:
     support: full
     description: Shows the fields the module manages, and whether the configuration exists, before and after.
-  action_group:
-    description: Use C(group/cloudfleet.openstack.gcore) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - cloudfleet.openstack.gcore
 extends_documentation_fragment:
   - cloudfleet.openstack.gcore
+  - cloudfleet.openstack.gcore.action_group
   - cloudfleet.openstack.connection
 notes:
   - The configuration is read from the list of the reseller's configurations (C(GET /cloud/v1/reseller_name_templates)),

@@ -52,6 +52,7 @@ options:
     type: str
 extends_documentation_fragment:
   - cloudfleet.openstack.waldur
+  - cloudfleet.openstack.waldur.action_group
   - cloudfleet.openstack.connection
   - cloudfleet.openstack.waldur.wait
   - cloudfleet.openstack.waldur.lifecycle

@@ -22,6 +22,7 @@ options:
     type: str
 extends_documentation_fragment:
   - cloudfleet.openstack.waldur
+  - cloudfleet.openstack.waldur.action_group
   - cloudfleet.openstack.connection
   - cloudfleet.openstack.waldur.info
 """

@@ -38,6 +38,7 @@ options:
     default: []
 extends_documentation_fragment:
   - cloudfleet.openstack.waldur
+  - cloudfleet.openstack.waldur.action_group
   - cloudfleet.openstack.connection
   - cloudfleet.openstack.waldur.info
 """

@@ -101,6 +101,7 @@ options:
     default: false
 extends_documentation_fragment:
   - cloudfleet.openstack.waldur
+  - cloudfleet.openstack.waldur.action_group
   - cloudfleet.openstack.connection
   - cloudfleet.openstack.waldur.wait
   - cloudfleet.openstack.waldur.lifecycle

@@ -34,6 +34,7 @@ options:
     type: str
 extends_documentation_fragment:
   - cloudfleet.openstack.waldur
+  - cloudfleet.openstack.waldur.action_group
   - cloudfleet.openstack.connection
   - cloudfleet.openstack.waldur.info
 """
