@@ -50,6 +50,8 @@ options:
     description:
       - Whether to wait until the tasks the API starts for an operation have finished.
         With V(false) the module returns once the API has accepted the request.
+      - A task an earlier run left running on the instance is awaited before the instance is compared, whatever
+        O(wait) says; the API refuses to change a locked instance, and only the settled instance tells what to change.
     type: bool
     default: true
   wait_timeout:

@@ -31,9 +31,10 @@ options:
     description:
       - Whether to wait until the operation has finished. With V(false) the module returns once the API has accepted the request,
         with the object as that left it; steps that must follow one another are still awaited, only the last one is not.
-      - With V(true), an object an earlier run left being created or updated is awaited before it is compared, and one left
-        being deleted is awaited until it is gone. An object being deleted is not deleted a second time (O(unlink=true) still
-        removes its Waldur record).
+      - An object an earlier run left being created or updated is awaited before it is compared, whatever O(wait) says;
+        Waldur refuses to change a busy object, and only the settled object tells what to change. With V(true), one left
+        being deleted is awaited until it is gone. An object being deleted is not deleted a second time (O(unlink=true)
+        still removes its Waldur record).
     type: bool
     default: true
   wait_timeout:

@@ -369,17 +369,23 @@ class GcoreInstance(ResourceModule):
         return "Instance '%s'" % (name or "?")
 
     def refreshed(self, current):
-        """The instance once any task running on it has ended, with the details the module manages."""
-        return self.with_details(self.settled(current))
+        """The instance once a task an earlier run left on it has ended, whatever ``wait`` says (the API refuses to
+        change a locked instance, and only the settled instance tells what to change), with the details the module
+        manages."""
+        return self.with_details(self.unlocked(current))
 
     def settled(self, obj):
         """The instance once the task running on it (if any) has ended, when waiting."""
+        return (self.unlocked(obj) or obj) if self.params["wait"] else obj
+
+    def unlocked(self, obj):
+        """The instance once the task running on it (if any) has ended; None if that task deleted it."""
         task_id = (obj or {}).get("task_id")
-        if not task_id or self.check_mode or not self.params["wait"]:
+        if not task_id or self.check_mode:
             return obj
         self.client.wait_for_tasks([task_id], self.params["wait_timeout"], label="waiting for the task running on %s" % self.subject(obj),
                                    just_started=False)
-        return self.client.get_instance(instance_id_of(obj)) or obj
+        return self.client.get_instance(instance_id_of(obj))
 
     def with_details(self, instance):
         """Add ``servergroup``, ``interfaces`` and ``metadata`` to the instance when the user manages them."""

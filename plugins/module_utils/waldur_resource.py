@@ -117,11 +117,12 @@ class WaldurResourceModule(ResourceModule):
         return self.until_ok(obj) if self.params.get("wait", True) else self.client.get(self.path_of(obj))
 
     def refreshed(self, current):
-        """The object as it will be compared: one an earlier run left busy is awaited first (when waiting); with
+        """The object as it will be compared: one an earlier run left busy is awaited first, whatever ``wait`` says
+        (Waldur refuses to change a busy object, and only the settled object tells what to change); with
         ``refresh``, Waldur pulls it from OpenStack and the pull is awaited, so reads are current."""
         if self.already_being_deleted(current):
             return self.gone(current)
-        if current.get("state") in BUSY_STATES and self.params.get("wait", True) and not self.check_mode:
+        if current.get("state") in BUSY_STATES and not self.check_mode:
             current = self.until_ok(current)
         if not self.params.get("refresh") or self.check_mode or not current.get("backend_id"):
             return current

@@ -98,3 +98,24 @@ def test_a_lost_create_answer_does_not_create_a_second_instance(gcore, gcore_api
     creates = [r for r in gcore.log.since(mark) if r["method"] == "POST" and r["path"] == V2_INSTANCES]
     assert [r["status"] for r in creates] == [503]
     assert [i["id"] for i in gcore_api.instances(name="^it-lost$")] == [lost_id]
+
+
+@pytest.fixture
+def slow_gcore(gcore, gcore_api):
+    """The simulator with tasks slow enough (2 s each) that the next task of a play finds the instance locked."""
+    previous = gcore_api.call("GET", "/_sim/config")["delay"]
+    gcore_api.call("POST", "/_sim/config", {"delay": 1.0})
+    yield gcore
+    gcore_api.call("POST", "/_sim/config", {"delay": previous})
+
+
+def test_a_task_without_waiting_waits_for_the_task_before(gcore_api, slow_gcore):
+    gcore = slow_gcore
+    gcore_api.create_instance("it-chain")
+    mark = gcore.log.mark()
+    gcore.playbook("gcore_instance_wait_chain.yml", *extra_vars(instance_name="it-chain"), check=True)
+    # The API refuses to change a locked instance (409), so each task waits for the task the one before started,
+    # then sends its own: every change is accepted, in order, and the delete is not sent twice.
+    action = "POST %s/<id>/action" % V2_INSTANCES
+    assert mutating_requests(gcore, mark) == [action, action, "DELETE %s/<id>" % INSTANCES]
+    assert [entry for entry in gcore.log.since(mark) if entry["status"] == 409] == []
