@@ -89,6 +89,6 @@ def test_a_task_without_waiting_waits_for_the_one_before(slow_waldur, waldur_api
     slow_waldur.playbook("waldur_instance_wait_chain.yml", "-e", "instance_name=vm-chain", check=True)
     # Waldur refuses to change a busy instance (409), so the second task waits until the first one's stop is done,
     # then starts it: both actions are accepted, in order, and no request was refused.
-    assert mutating_requests(slow_waldur, mark) == ["POST /api/openstack-instances/<uuid>/stop/",
-                                                   "POST /api/openstack-instances/<uuid>/start/"]
+    assert mutating_requests(slow_waldur, mark) == [
+        "POST /api/openstack-instances/<uuid>/stop/", "POST /api/openstack-instances/<uuid>/start/"]
     assert [entry for entry in slow_waldur.log.since(mark) if entry["status"] == 409] == []
