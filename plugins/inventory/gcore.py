@@ -235,7 +235,6 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory imp
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.cloud_inventory import CloudInventory
 
 # Everything the facts are made of: the fields kept from each instance (also in the cache).
@@ -360,7 +359,7 @@ def addresses_on(facts, network):
 
 
 # connect_with choices: how each picks ansible_host from the (public, floating, fixed) addresses and the facts.
-CONNECT_WITH = {
+ADDRESS_CHOICES = {
     "any_ip": lambda addresses, facts: first(addresses[0] + addresses[1] + addresses[2]),
     "public_ip": lambda addresses, facts: first(addresses[0]),
     "floating_ip": lambda addresses, facts: first(addresses[1]),
@@ -414,19 +413,20 @@ class InventoryModule(CloudInventory):
     FACTS = FACTS
     HOSTNAME_ATTRIBUTES = HOSTNAME_ATTRIBUTES
     GROUPS = GROUPS
+    CONNECTION_OPTIONS = ("api_key", "base_url")
     CREDENTIAL_HINT = "api_key or GCORE_API_KEY"
     API_ERRORS = (ApiError, GcoreError)
     CACHE_FORMAT = CACHE_FORMAT
 
     def address_picker(self):
-        pick, network = CONNECT_WITH[self.get_option("connect_with")], self.get_option("connect_network")
+        pick, network = ADDRESS_CHOICES[self.get_option("connect_with")], self.get_option("connect_network")
         return lambda facts: pick(addresses_on(facts, network), facts)
 
     # ---- configuration ---------------------------------------------------------------------------------------
 
     def check_provider_options(self):
-        self._filter_query()
-        if not self.templated("api_key"):
+        self.query = self._filter_query()
+        if not self.connection["api_key"]:
             raise AnsibleParserError("Gcore inventory: api_key is required (or set GCORE_API_KEY)")
 
     def variable_names(self):
@@ -460,32 +460,23 @@ class InventoryModule(CloudInventory):
             raise AnsibleParserError("%s must be a list of integer IDs, got %r" % (option, self.get_option(option)))
 
     def cache_identity(self):
-        return cache_fingerprint(base_url=(self.templated("base_url") or DEFAULT_BASE_URL).rstrip("/"),
-                                 locations=self._configured_locations(), filters=self._filter_query(), fields=self._fields())
+        return cache_fingerprint(base_url=(self.connection["base_url"] or DEFAULT_BASE_URL).rstrip("/"),
+                                 locations=self._configured_locations(), filters=self.query, fields=self._fields())
 
     def _fields(self):
         return list(INSTANCE_FIELDS) + [field for field in self.get_option("extra_fields") if field not in INSTANCE_FIELDS]
-
-    def _connection_options(self):
-        return dict(
-            api_key=self.templated("api_key"), base_url=self.templated("base_url") or DEFAULT_BASE_URL,
-            validate_certs=self.get_option("validate_certs"), ca_path=self.get_option("ca_path"),
-            timeout=self.get_option("api_timeout"), retries=self.get_option("api_retries"), user_agent=USER_AGENT,
-        )
 
     # ---- reading ----------------------------------------------------------------------------------------------
 
     def fetch(self):
         """The instances of every pair, as JSON-serialisable data (with the cache on, only the fields the facts use)."""
-        connection = self._connection_options()
         # The project and region in a client only build paths; these requests name the pair in the path themselves.
-        clients = PerThread(lambda: GcoreClient.from_options(project_id=0, region_id=0, **connection))
-        query = self._filter_query()
+        clients = PerThread(lambda: GcoreClient.from_options(project_id=0, region_id=0, **self.connection))
         workers = max(1, self.get_option("concurrency"))
         try:
             locations = self._locations(clients.get())
             pages = OffsetPages(lambda location, offset, limit: clients.get().get(
-                instances_path(location), dict(query, limit=limit, offset=offset)))
+                instances_path(location), dict(self.query, limit=limit, offset=offset)))
             lists = fetch_all_lists(pages, locations, workers)
         finally:
             clients.close()

@@ -217,7 +217,6 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory imp
     Page, PerThread, cache_fingerprint, fetch_all_pages, is_blank, run_concurrently, unique_by,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, decode_json
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import (
     INSTANCE_LIST_FILTERS, KINDS, MAX_PAGE_SIZE, WaldurClient, WaldurError, api_root, build_query,
 )
@@ -324,6 +323,7 @@ class InventoryModule(CloudInventory):
     HOSTNAME_ATTRIBUTES = HOSTNAME_ATTRIBUTES
     CONNECT_WITH = CONNECT_WITH
     GROUPS = dict((kind, fact_values(fact)) for kind, fact in GROUP_ATTRIBUTES.items())
+    CONNECTION_OPTIONS = ("api_url", "access_token")
     CREDENTIAL_HINT = "access_token or WALDUR_ACCESS_TOKEN"
     API_ERRORS = (ApiError, WaldurError)
     CACHE_FORMAT = CACHE_FORMAT
@@ -340,15 +340,8 @@ class InventoryModule(CloudInventory):
         return self.get_option("extra_fields")
 
     def cache_identity(self):
-        return cache_fingerprint(api_url=api_root(self.templated("api_url") or ""), filters=self._filter_options(),
+        return cache_fingerprint(api_url=api_root(self.connection["api_url"] or ""), filters=self._filter_options(),
                                  fields=self._fields())
-
-    def _connection_options(self):
-        return dict(
-            api_url=self.templated("api_url"), access_token=self.templated("access_token"),
-            validate_certs=self.get_option("validate_certs"), ca_path=self.get_option("ca_path"),
-            timeout=self.get_option("api_timeout"), retries=self.get_option("api_retries"), user_agent=USER_AGENT,
-        )
 
     def _filter_options(self):
         """The options that select instances, as the user wrote them (names not yet resolved)."""
@@ -363,8 +356,7 @@ class InventoryModule(CloudInventory):
 
     def fetch(self):
         """Instances (only the fields used) and tenant names, as JSON-serialisable data for the cache."""
-        connection = self._connection_options()
-        clients = PerThread(lambda: WaldurClient.from_options(**connection))
+        clients = PerThread(lambda: WaldurClient.from_options(**self.connection))
         try:
             query = self._query(clients.get())
             instances, tenants = run_concurrently(lambda read: read(), [

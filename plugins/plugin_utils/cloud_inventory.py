@@ -25,6 +25,7 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory imp
     HostNamer, HostnameError, group_name, is_blank, is_selected, is_template, read_through, safe_group_name,
     unique_hostnames,
 )
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
 
 
 def kept_hostvars(prefix, facts, fields, extra_fields):
@@ -55,7 +56,8 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
     Subclasses set ``PROVIDER`` (for messages), ``FILE_SUFFIXES``, ``IDENTITY`` (the fact that identifies an
     instance), ``HOSTNAME_ATTRIBUTES`` (``hostnames`` entry -> function of the facts), ``CONNECT_WITH``
     (``connect_with`` choice -> function of the facts), ``GROUPS`` (``group_by`` choice -> function of the facts
-    giving the values that name the host's groups of that kind), ``CREDENTIAL_HINT``, ``API_ERRORS`` and
+    giving the values that name the host's groups of that kind), ``CONNECTION_OPTIONS`` (the options naming the API
+    and the credential, which may be templates), ``CREDENTIAL_HINT``, ``API_ERRORS`` and
     ``CACHE_FORMAT``, and ``FACTS`` (the names of the facts ``facts_of`` gives, the choices of ``hostvars_fields``),
     and implement ``fetch()``, ``cache_identity()`` and ``facts_of(data)``.
     """
@@ -67,6 +69,7 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
     HOSTNAME_ATTRIBUTES = {}
     CONNECT_WITH = {}
     GROUPS = {}
+    CONNECTION_OPTIONS = ()
     CREDENTIAL_HINT = "the credentials"
     API_ERRORS = ()
     CACHE_FORMAT = 1
@@ -80,6 +83,7 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
         super(CloudInventory, self).parse(inventory, loader, path, cache)
         config = self._read_config_data(path)
         self._check_configuration(config)
+        self.connection = self.connection_options()
         self.check_provider_options()
         namer = self._host_namer()
         use_cache = self.get_option("cache")
@@ -135,6 +139,14 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
             return HostNamer(self.get_option("hostnames"), self.HOSTNAME_ATTRIBUTES, self._render)
         except HostnameError as exc:
             raise AnsibleParserError(to_native(exc))
+
+    def connection_options(self):
+        """The keyword arguments of the provider's client: the CONNECTION_OPTIONS (templates rendered) and the transport
+        options every plugin shares. Computed once per parse, as ``self.connection``."""
+        options = dict((name, self.templated(name)) for name in self.CONNECTION_OPTIONS)
+        options.update(validate_certs=self.get_option("validate_certs"), ca_path=self.get_option("ca_path"),
+                       timeout=self.get_option("api_timeout"), retries=self.get_option("api_retries"), user_agent=USER_AGENT)
+        return options
 
     def templated(self, option):
         """An option's value, rendered when it is a Jinja template (with the extra variables, if any)."""
