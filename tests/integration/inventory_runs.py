@@ -32,6 +32,15 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def cache_texts(directory):
+    """The text of every file in an inventory cache directory."""
+    texts = []
+    for name in sorted(os.listdir(str(directory))):
+        with open(os.path.join(str(directory), name), encoding="utf-8") as handle:
+            texts.append(handle.read())
+    return texts
+
+
 class InventorySources:
     """The configuration files in ``directory``, run against a simulator (a harness.Simulated)."""
 

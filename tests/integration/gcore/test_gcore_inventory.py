@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from tests.integration.gcore.conftest import API_KEY, GcoreApi, credentials
-from tests.integration.inventory_runs import InventorySources, free_port, hosts_of, requests_to
+from tests.integration.inventory_runs import InventorySources, cache_texts, free_port, hosts_of, requests_to
 from tests.integration.harness import RequestLog, Simulated
 from tests.simulator.gcore import GcoreSimulator
 
@@ -173,11 +173,9 @@ def test_cache_hit_and_miss_never_store_the_key(gcore, tmp_path):
     second = list_inventory(gcore, "cached.gcore.yml", env=env)
     assert gcore.log.since(mark) == []
     assert second == first
-    files = [os.path.join(tmp_path, "cache", name) for name in os.listdir(str(tmp_path / "cache"))]
-    assert files
-    for name in files:
-        with open(name, encoding="utf-8") as handle:
-            content = handle.read()
+    contents = cache_texts(tmp_path / "cache")
+    assert contents
+    for content in contents:
         assert "bench-00002" in content and API_KEY not in content
     mark = gcore.log.mark()
     list_inventory(gcore, "cached.gcore.yml", "--flush-cache", env=env)
