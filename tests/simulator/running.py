@@ -1,6 +1,8 @@
 """What every simulator shares around its app: a server on a port, the control routes, and a command line."""
 
 import argparse
+import itertools
+import os
 import signal
 import sys
 import threading
@@ -9,13 +11,32 @@ from .control import register_control_routes
 from .server import SimServer
 
 
+# When set, every simulator started in this process (or its children) also writes its request log into this
+# directory, one file per simulator named ``<traffic_label>-<pid>-<n>.jsonl``: the test suite's whole traffic,
+# kept for the contract test that checks it against the API schema.
+TRAFFIC_DIR_ENV = "SIMULATOR_TRAFFIC_DIR"
+_TRAFFIC_FILES = itertools.count(1)
+
+
+def traffic_log_path(label):
+    directory = os.environ.get(TRAFFIC_DIR_ENV)
+    if not directory:
+        return None
+    os.makedirs(directory, exist_ok=True)
+    return os.path.join(directory, "%s-%d-%d.jsonl" % (label, os.getpid(), next(_TRAFFIC_FILES)))
+
+
 class RunningSimulator:
-    """An app served in a background thread: ``start()``, ``url``, ``stop()``; also a context manager."""
+    """An app served in a background thread: ``start()``, ``url``, ``stop()``; also a context manager.
+    ``traffic_label`` names the simulator's file in the traffic directory (see ``TRAFFIC_DIR_ENV``)."""
+
+    traffic_label = "simulator"
 
     def __init__(self, app, token, host="127.0.0.1", port=0, tls_cert=None, tls_key=None, request_log=None):
         self.app = app
         self.token = token
-        self.server = SimServer(app, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)
+        logs = [request_log, traffic_log_path(self.traffic_label)]
+        self.server = SimServer(app, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=logs)
         register_control_routes(app.router, self.server, app.scheduler)
 
     @property

@@ -150,15 +150,36 @@ class FaultInjector:
         return None
 
 
+def logged_body(raw):
+    """A request body as the request log holds it: the parsed JSON, else the text; None when there is none."""
+    if not raw:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 class RequestLog:
-    """Appends one JSON line per request to a file, flushed at once."""
+    """Appends one JSON line per request to a file, flushed at once: ``ts``, ``method``, ``path``, ``query``,
+    ``status``, then ``agent`` (the User-Agent, when sent) and ``body`` (only for requests that sent one); readers
+    of the first five keys keep working."""
 
     def __init__(self, path):
         self._lock = threading.Lock()
         self._file = open(path, "a", encoding="utf-8")  # pylint: disable=consider-using-with
 
-    def record(self, method, path, query, status):
-        line = json.dumps({"ts": time.time(), "method": method, "path": path, "query": query, "status": status})
+    def record(self, method, path, query, status, body=None, agent=None):
+        entry = {"ts": time.time(), "method": method, "path": path, "query": query, "status": status}
+        if agent is not None:
+            entry["agent"] = agent
+        if body is not None:
+            entry["body"] = body
+        line = json.dumps(entry)
         with self._lock:
             self._file.write(line + "\n")
             self._file.flush()
@@ -273,10 +294,12 @@ class SimServer:
     """A threaded HTTP(S) server around an App; start() runs it in a background thread."""
 
     def __init__(self, app, host="127.0.0.1", port=0, tls_cert=None, tls_key=None, request_log=None):
+        """``request_log``: a file path, or a list of them (every request goes to each)."""
         self.app = app
         self.lock = threading.RLock()
         self.faults = FaultInjector()
-        self.request_log = RequestLog(request_log) if request_log else None
+        paths = request_log if isinstance(request_log, (list, tuple)) else [request_log]
+        self.request_logs = [RequestLog(path) for path in paths if path]
         context = None
         if tls_cert:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -304,8 +327,10 @@ class SimServer:
                 return Response({"detail": "Internal simulator error: %s" % exc}, 500)
 
     def log_request(self, request, status):
-        if self.request_log:
-            self.request_log.record(request.method, request.path, request.query_string, status)
+        if self.request_logs:
+            body = logged_body(request.body)
+            for log in self.request_logs:
+                log.record(request.method, request.path, request.query_string, status, body, request.headers.get("User-Agent"))
 
     def start(self):
         self._thread = threading.Thread(target=self.serve_forever, name="sim-server", daemon=True)
@@ -320,5 +345,5 @@ class SimServer:
         self._httpd.server_close()
         if self._thread:
             self._thread.join(timeout=5)
-        if self.request_log:
-            self.request_log.close()
+        for log in self.request_logs:
+            log.close()

@@ -103,6 +103,8 @@ class WaldurApp(App):
 class WaldurSimulator(RunningSimulator):
     """A running Waldur simulator: ``start()`` serves in a background thread, ``url`` is where."""
 
+    traffic_label = "waldur"
+
     def __init__(self, host="127.0.0.1", port=0, token="demo-token", delay=0.2, instances=0, tls_cert=None, tls_key=None,
                  request_log=None):
         super().__init__(WaldurApp(token=token, delay=delay, instances_count=instances), token, host=host, port=port,

@@ -48,6 +48,26 @@ def test_request_log(tmp_path):
     assert all(isinstance(line["ts"], float) for line in lines)
 
 
+def test_request_log_holds_bodies_and_the_user_agent(tmp_path):
+    log = tmp_path / "requests.jsonl"
+    with WaldurSimulator(port=0, request_log=str(log)) as simulator:
+        http = Http(simulator.url)
+        http.session.headers["User-Agent"] = "probe/1"
+        http.post("/api/marketplace-orders/", {"project": "x"})
+        http("POST", "/api/openstack-volumes/0/detach/")
+    first, second = [json.loads(line) for line in log.read_text().splitlines()]
+    assert (first["body"], first["agent"]) == ({"project": "x"}, "probe/1")
+    assert "body" not in second
+
+
+def test_traffic_dir_gets_a_copy_of_every_request_log(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIMULATOR_TRAFFIC_DIR", str(tmp_path / "traffic"))
+    with WaldurSimulator(port=0) as simulator:
+        Http(simulator.url).get("/api/projects/")
+    (copy,) = (tmp_path / "traffic").glob("waldur-*.jsonl")
+    assert [json.loads(line)["path"] for line in copy.read_text().splitlines()] == ["/api/projects/"]
+
+
 def test_faults_fail_the_next_matching_requests(http):
     rule = {"method": "GET", "path_regex": "^/api/projects/", "status": 503, "count": 2, "retry_after": 1,
             "body": {"detail": "Try later."}}
