@@ -14,7 +14,7 @@ SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml meta plugin
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration sanity lint perf changelog clean
+.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic sanity lint perf changelog clean
 
 help:
 	@sed -n 's/^# *//p' Makefile | head -3
@@ -52,16 +52,24 @@ demo: install
 	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml demo/gcore.yml
 	$(BIN)/python -m tests.simulator.run --instances 12 -- $(abspath $(BIN))/ansible-inventory -i demo/demo.waldur.yml -i demo/demo.gcore.yml --graph
 
-test: install test-venv unit contract integration sanity lint
+test: install test-venv unit contract integration traffic sanity lint
 
 unit: install test-venv
 	$(BIN)/python -m pytest -q tests/unit
 
 contract: test-venv
-	$(BIN)/python -m pytest -q tests/contract
+	$(BIN)/python -m pytest -q tests/contract --ignore=tests/contract/traffic
+
+# Every simulator the integration tests start logs its requests (with bodies) into TRAFFIC_DIR; `make traffic`
+# then checks the collection's requests in those logs against the Waldur schema, and fails without them.
+TRAFFIC_DIR := $(abspath $(BUILD))/traffic
 
 integration: install test-venv
-	$(BIN)/python -m pytest -q tests/integration
+	rm -rf $(TRAFFIC_DIR)
+	SIMULATOR_TRAFFIC_DIR=$(TRAFFIC_DIR) $(BIN)/python -m pytest -q tests/integration
+
+traffic: test-venv
+	SIMULATOR_TRAFFIC_DIR=$(TRAFFIC_DIR) $(BIN)/python -m pytest -q tests/contract/traffic
 
 # ansible-test needs an ansible_collections/<namespace>/<name> tree outside any other git work tree (inside one it
 # would only look at files that tree tracks), so it runs on a copy of the installed collection.

@@ -31,6 +31,12 @@ def test_listing_reads_every_page_once(waldur):
     assert "page_size=300" in pages[0]["query"]
 
 
+def test_order_by_sorts_the_results(waldur):
+    mark = waldur.log.mark()
+    waldur.playbook("waldur_info_order_by.yml", check=True)
+    assert waldur.log.mutating_since(mark) == []
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

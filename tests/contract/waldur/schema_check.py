@@ -90,10 +90,12 @@ FORMATS = {
 class SchemaChecker:
     """``problems(name, obj, skip, complete)`` lists every way ``obj`` departs from schema ``name``: paths in ``skip``
     are not checked; with ``complete`` every documented field of the top-level object must be there (nested objects
-    must have their ``required`` fields)."""
+    must have their ``required`` fields). With ``closed`` a field the schema does not document is a problem too
+    (for request bodies: a server ignores it, so the sender believes in an effect that never happens)."""
 
-    def __init__(self, schemas=None):
+    def __init__(self, schemas=None, closed=False):
         self.schemas = schemas or load_schemas()
+        self.closed = closed
 
     def problems(self, name, obj, skip=frozenset(), complete=True):
         found = []
@@ -103,6 +105,10 @@ class SchemaChecker:
                 if key not in obj and not OMITTED_WHEN.get((name, key), lambda value: False)(obj):
                     found.append("%s.%s: missing" % (name, key))
         return found
+
+    def value_problems(self, schema, value, path):
+        """Every way ``value`` departs from an inline ``schema`` (which may hold ``$ref``s)."""
+        return self._problems_of(schema, value, path)
 
     def _check_ref(self, name, value, path, skip, found):
         self._check(self.schemas[name], value, path, skip, found)
@@ -167,6 +173,12 @@ class SchemaChecker:
         if isinstance(extra, dict) and "properties" not in schema:
             for key, item in value.items():
                 self._check(extra, item, "%s.%s" % (path, key), skip, found)
+        elif self.closed and "properties" in schema and not extra:
+            for key in value:
+                if key not in schema["properties"]:
+                    found.append("%s.%s: not a field of the schema" % (path, key))
+                elif schema["properties"][key].get("readOnly"):
+                    found.append("%s.%s: read-only" % (path, key))
 
     def _problems_of(self, schema, value, path):
         found = []
