@@ -73,7 +73,7 @@ class Marketplace:
         if state == "executing":
             self.execute_create(order, ts)
         serializer = self.app.serializer(request)
-        return Response(serializer.order(order), 201, {"Location": serializer.url("order", order["uuid"])})
+        return Response(serializer.created_order(order), 201, {"Location": serializer.url("order", order["uuid"])})
 
     def execute_create(self, order, ts):
         """One delay after the order executes, the OpenStack object appears; then it is built."""

@@ -543,6 +543,13 @@ class Serializer:
             }
         return dict(self._memoized(("offering_summary", offering["uuid"]), build))
 
+    def created_order(self, row):
+        """The answer to an order's create: the order plus the ``project`` and ``created_by`` URLs of the create
+        serializer (a real server sends them although the 8.0.5 schema documents the create answer as OrderDetails)."""
+        obj = self.order(row)
+        obj.update({"project": self.url("project", row["project"]), "created_by": self.url("user", row["created_by"])})
+        return obj
+
     def order(self, row):
         offering = self.store.get("offering", row["offering"])
         project = self.store.get("project", row["project"])
@@ -575,7 +582,7 @@ class Serializer:
             "activation_price": 0, "termination_comment": None, "backend_id": "", "order_subtype": None,
             "provider_message": "", "provider_message_url": "", "provider_message_attachment": None,
             "consumer_message": "", "consumer_message_attachment": None, "consumer_rejection_comment": "",
-            "provider_rejection_comment": "", "issue": None,
+            "provider_rejection_comment": "", "issue": None, "offering_terms_of_service": "",
         })
         return obj
 
