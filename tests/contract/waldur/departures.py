@@ -83,6 +83,7 @@ DEPARTURES = [
     Departure("Project", "billing_price_estimate.total", "a number", is_number),
     Departure("PublicOfferingDetails", "scope_name", "the tenant's name", is_not_uuid),
     Departure("PublicOfferingDetails", "plans[].prices.*", "decimal strings", is_decimal_string),
+    # Priced plans only: a free plan's minimal_price is the integer 0, which the schema allows.
     Departure("PublicOfferingDetails", "plans[].minimal_price", "a decimal string", is_decimal_string),
     Departure("PublicOfferingDetails", "plans[].plan_type", "null", is_null),
     Departure("PublicOfferingDetails", "plans[].future_prices.*", "null", is_null),

@@ -228,13 +228,20 @@ class Provisioner:
         row["resource"] = resource["uuid"]
         return resource
 
+    def default_volume_type(self, tenant):
+        """A real server gives every volume a type: the tenant's default when none is asked for."""
+        for volume_type in self.store.tables["volume_type"].values():
+            if volume_type["name"] == tenant["default_volume_type_name"] and tenant["uuid"] in volume_type["tenants"]:
+                return volume_type
+        raise ApiError(400, {"type": ["Tenant %s has no default volume type." % tenant["name"]]})
+
     def create_volume(self, plan, ts, name=None, instance=None, source_snapshot=None):
         volume = rows.volume_row(name or plan["name"], plan["project"], plan["tenant"], iso(ts), plan["size"])
         image = plan.get("image")
         volume.update({
             "description": plan.get("description", ""), "bootable": plan.get("bootable", False),
             "image": image["uuid"] if image else None, "image_name": image["name"] if image else plan.get("image_name", ""),
-            "type": plan["type"]["uuid"] if plan.get("type") else None,
+            "type": (plan.get("type") or self.default_volume_type(plan["tenant"]))["uuid"],
             "availability_zone": plan["availability_zone"]["uuid"] if plan.get("availability_zone") else None,
             "instance": instance["uuid"] if instance else None,
             "source_snapshot": source_snapshot["uuid"] if source_snapshot else None,

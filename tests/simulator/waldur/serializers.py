@@ -6,6 +6,8 @@ a null reference (``type_name`` of a volume without type, ``instance_name`` of a
 ``availability_zone_name`` without zone) are left out, as DRF does.
 """
 
+import decimal
+
 from .quotas import quota_list
 from .refs import url as build_url
 from .store import RESOURCE_TYPES
@@ -267,7 +269,8 @@ class Serializer:
             "source_snapshot": self.ref("snapshot", row["source_snapshot"]),
             "size": row["size"],
             "bootable": row["bootable"],
-            "metadata": dict(row["metadata"]),
+            # A real server sends "" for a volume without metadata (recorded; when exactly is a guess).
+            "metadata": dict(row["metadata"]) if row["metadata"] else "",
             "image": self.ref("image", row["image"]),
             "image_metadata": "",
             "image_name": row["image_name"],
@@ -656,19 +659,21 @@ class Serializer:
 
     def _plan(self, offering):
         parent_uuid = offering["parent"] or offering["uuid"]
+        prices = {component["type"]: (offering["plan_prices"] or {}).get(component["type"], ZERO_PRICE)
+                  for component in offering["components"]}
         return {
             "url": self.base + "/api/marketplace-public-offerings/%s/plans/%s/" % (parent_uuid, offering["plan"]),
             "uuid": offering["plan"], "name": "Default", "description": "", "article_code": "", "max_amount": None,
-            "archived": False, "is_active": True, "unit_price": "0.0000000000", "unit": "month", "init_price": 0,
+            "archived": False, "is_active": True, "unit_price": "0.0000000000", "unit": offering["plan_unit"], "init_price": 0,
             "switch_price": 0, "backend_id": "", "organization_groups": [],
             "components": [{"type": component["type"], "name": component["name"], "measured_unit": component["measured_unit"],
-                            "amount": 0, "price": "0.0000000000", "future_price": None, "discount_threshold": None,
+                            "amount": 0, "price": (offering["plan_prices"] or {}).get(component["type"], "0.0000000000"), "future_price": None, "discount_threshold": None,
                             "discount_rate": None} for component in offering["components"]],
-            "prices": {component["type"]: ZERO_PRICE for component in offering["components"]},
+            "prices": prices,
             "future_prices": {component["type"]: None for component in offering["components"]},
             "quotas": {component["type"]: 0 for component in offering["components"]},
             "resources_count": sum(1 for item in self.store.tables["resource"].values() if item["offering"] == offering["uuid"]),
-            "plan_type": None, "minimal_price": ZERO_PRICE,
+            "plan_type": None, "minimal_price": _minimal_price(offering["plan_prices"]),
         }
 
     def offering(self, row):
@@ -714,3 +719,11 @@ class Serializer:
             "google_calendar_is_public": None, "google_calendar_link": None, "promotion_campaigns": [],
         })
         return obj
+
+
+def _minimal_price(prices):
+    """A real server sends the integer 0 for a free plan and a decimal string (the components' sum) otherwise."""
+    if not prices:
+        return 0
+    return "%.10f" % sum(decimal.Decimal(price) for price in prices.values())
+

@@ -82,7 +82,8 @@ def normalize_uuid(value):
 
 
 def iso(ts):
-    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).isoformat()
+    """Always with microseconds, as Waldur renders timestamps (``2025-06-12T18:58:14.237792+00:00``)."""
+    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).isoformat(timespec="microseconds")
 
 
 class Store:

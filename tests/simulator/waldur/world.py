@@ -27,6 +27,7 @@ COMPONENTS = [
     {"type": "ram", "name": "RAM", "measured_unit": "GB", "factor": 1024},
     {"type": "storage", "name": "Storage", "measured_unit": "GB", "factor": 1024},
 ]
+VOLUME_DAILY_PRICES = {"cores": "0.0720000000", "ram": "0.0312000000", "storage": "0.0002000000"}
 ALL_TRAFFIC_RULES = [("IPv4", "egress", "", None, None, None), ("IPv6", "egress", "", None, None, None)]
 SECURITY_GROUPS = [
     ("default", "Default security group", "self", ALL_TRAFFIC_RULES),
@@ -125,12 +126,14 @@ class WorldBuilder:
         return self.add("project", name, customer=customer["uuid"], slug=name.lower().replace(" ", "-"),
                         description="", requires_approval=requires_approval)
 
-    def offering(self, name, offering_type, customer, project, tenant, category, settings, shared=False, parent=None):
+    def offering(self, name, offering_type, customer, project, tenant, category, settings, shared=False, parent=None,
+                 plan_unit="month", plan_prices=None):
+        """``plan_prices``: component type -> decimal string per ``plan_unit``; none: a free plan."""
         return self.add("offering", name, type=offering_type, customer=customer["uuid"],
                         project=project["uuid"] if project else None, tenant=tenant["uuid"] if tenant else None,
                         category=category["uuid"], service_settings=settings["uuid"], shared=shared, billable=False,
                         parent=parent["uuid"] if parent else None, slug=name.lower().replace(" ", "-")[:40],
-                        plan=seeded_uuid("plan", name), plugin_options={},
+                        plan=seeded_uuid("plan", name), plan_unit=plan_unit, plan_prices=plan_prices, plugin_options={},
                         components=[dict(item, uuid=seeded_uuid("component", name, item["type"])) for item in COMPONENTS])
 
     def tenant(self, name, project, settings, public_net, cloud, categories):
@@ -147,8 +150,9 @@ class WorldBuilder:
         customer = self.store.get("customer", project["customer"])
         self.offering("Virtual machine in " + name, "OpenStack.Instance", customer, project, row, categories["VMs"],
                       settings, parent=cloud)
+        # Priced per day, as the recorded real volume offerings are.
         self.offering("Volume in " + name, "OpenStack.Volume", customer, project, row, categories["Storage"], settings,
-                      parent=cloud)
+                      parent=cloud, plan_unit="day", plan_prices=VOLUME_DAILY_PRICES)
         return row
 
     def resource(self, name, offering, project, scope_kind, scope):
@@ -175,14 +179,16 @@ class WorldBuilder:
         group = self.structure("security_group", name, project, tenant, seed=seed, description=description, rules=[])
         for ethertype, direction, protocol, from_port, to_port, cidr in specs:
             self._rule_id += 1
+            # A real server sends -1 for "any port", never null.
             group["rules"].append({"id": self._rule_id, "ethertype": ethertype, "direction": direction, "protocol": protocol,
-                                   "from_port": from_port, "to_port": to_port, "cidr": cidr, "description": "",
+                                   "from_port": -1 if from_port is None else from_port,
+                                   "to_port": -1 if to_port is None else to_port, "cidr": cidr, "description": "",
                                    "remote_group": None})
         if remote == "self":
             for ethertype in ("IPv4", "IPv6"):
                 self._rule_id += 1
                 group["rules"].append({"id": self._rule_id, "ethertype": ethertype, "direction": "ingress", "protocol": "",
-                                       "from_port": None, "to_port": None, "cidr": None, "description": "",
+                                       "from_port": -1, "to_port": -1, "cidr": None, "description": "",
                                        "remote_group": group["uuid"]})
         return group
 
