@@ -413,7 +413,8 @@ class GcoreClient:
     # ---- instances ---------------------------------------------------------------------------------------------
 
     def list_instances(self, filters=None):
-        return self.list(self.regional_path("instances"), filters)
+        """The instances of the list, each also under the current field names where it came with the older ones."""
+        return [with_current_names(obj) for obj in self.list(self.regional_path("instances"), filters)]
 
     def get_instance(self, instance_id):
         """The instance, or None when there is none with this id here."""
@@ -557,6 +558,24 @@ def none_on_status(call, statuses):
         if exc.status in statuses:
             return None
         raise
+
+
+# Fields older instance payloads (still sent by some list answers) name differently: (current name, older name).
+LEGACY_INSTANCE_FIELDS = (("id", "instance_id"), ("name", "instance_name"), ("created_at", "instance_created"),
+                          ("ssh_key_name", "keypair_name"))
+
+
+def with_current_names(instance):
+    """``instance`` with every current field an older payload lacks filled in from its older name (the older names
+    stay): ``tags`` from the ``metadata`` mapping."""
+    if not isinstance(instance, dict):
+        return instance
+    for current, older in LEGACY_INSTANCE_FIELDS:
+        if current not in instance and older in instance:
+            instance[current] = instance[older]
+    if "tags" not in instance and isinstance(instance.get("metadata"), dict):
+        instance["tags"] = [{"key": key, "value": value, "read_only": False} for key, value in instance["metadata"].items()]
+    return instance
 
 
 def instance_id_of(obj):

@@ -30,6 +30,18 @@ def settled(sim, mark, count):
         time.sleep(0.01)
 
 
+# Region 77 lists instances with the older field names; the expectations read them under the current ones.
+LEGACY_NAMES = {"instance_id": "id", "instance_name": "name", "instance_created": "created_at", "keypair_name": "ssh_key_name"}
+
+
+def current_names(row):
+    if "id" in row:
+        return row
+    current = dict((LEGACY_NAMES.get(key, key), value) for key, value in row.items() if key != "metadata")
+    current["tags"] = [{"key": key, "value": value, "read_only": False} for key, value in row["metadata"].items()]
+    return current
+
+
 @pytest.fixture(scope="module")
 def listed(gcore, gcore_api):
     """Every instance of both regions as the API lists them (bare metal included), read without the plugin."""
@@ -39,7 +51,8 @@ def listed(gcore, gcore_api):
         found[region_id] = gcore_api.call("GET", instances_path(region_id), limit=1000, offset=0, include_baremetal="true")["results"]
         found[region_id] += gcore_api.call("GET", instances_path(region_id), limit=1000, offset=1000, include_baremetal="true")["results"]
     settled(gcore, mark, 4)
-    return found
+    assert found[77] and all("instance_id" in row and "id" not in row for row in found[77])
+    return dict((region_id, [current_names(row) for row in rows]) for region_id, rows in found.items())
 
 
 def names(instances, predicate=lambda instance: True):
@@ -99,6 +112,20 @@ def test_several_regions_with_bare_metal(gcore, listed):
     metal = names(listed[76] + listed[77], lambda i: not is_vm(i))
     assert metal and hosts_of(inventory, "gcore_flavor_bm1_infrastructure_small") == names(
         listed[76] + listed[77], lambda i: i["flavor"]["flavor_id"] == "bm1-infrastructure-small")
+
+
+def test_older_field_names_give_the_same_host_variables(gcore, gcore_api, listed):
+    """Region 77 lists with instance_id, instance_name, instance_created, keypair_name and metadata: the plugin's
+    host variables must be those the current names give, as the instance's own (current) record shows."""
+    inventory = list_inventory(gcore, "regions.gcore.yml")
+    hostvars = inventory["_meta"]["hostvars"]
+    for row in listed[77][:25]:
+        detail = gcore_api.call("GET", "%s/%s" % (instances_path(77), row["id"]))
+        variables = hostvars[detail["name"]]
+        assert variables["gcore_id"] == detail["id"]
+        assert variables["gcore_created_at"] == detail["created_at"]
+        assert variables["gcore_ssh_key_name"] == detail["ssh_key_name"]
+        assert variables["gcore_tags"] == dict((tag["key"], tag["value"]) for tag in detail["tags"])
 
 
 def test_every_active_region_when_none_is_named(gcore, listed):

@@ -2,7 +2,7 @@
 
 import re
 
-from .errors import bad_request
+from .errors import bad_request, invalid
 from .params import choice, flag, json_param, timestamp
 
 STATUSES = ("ACTIVE", "BUILD", "DELETED", "ERROR", "HARD_REBOOT", "MIGRATING", "PASSWORD", "PAUSED", "REBOOT", "REBUILD",
@@ -15,6 +15,22 @@ ORDERINGS = {
 }
 ORDER_CHOICES = tuple("%s.%s" % (field, direction) for field in ORDERINGS for direction in ("asc", "desc"))
 DDOS_TYPES = {"basic": 1, "advanced": 2}
+# Every query parameter of the instance list: the seed's API reference and the SDK's InstanceListParams (which
+# adds exclude_flavor_prefix, tag_key_value and tag_value).
+DECLARED_PARAMETERS = frozenset((
+    "available_floating", "changes-before", "changes-since", "exclude_flavor_prefix", "exclude_secgroup", "flavor_id",
+    "flavor_prefix", "include_ai", "include_baremetal", "include_k8s", "ip", "limit", "metadata_kv", "metadata_v", "name",
+    "offset", "only_isolated", "only_with_fixed_external_ip", "order_by", "profile_name", "protection_status", "status",
+    "tag_key_value", "tag_value", "type_ddos_profile", "uuid", "with_ddos", "with_interfaces_name",
+))
+
+
+def reject_undeclared(request, declared=DECLARED_PARAMETERS):
+    """A parameter the endpoint does not declare is a 422, as the real API validates its queries (a guess at the
+    message text, see the README)."""
+    unknown = sorted(set(name for name, _value in request.query) - declared)
+    if unknown:
+        raise invalid("; ".join("%s: extra fields not permitted" % name for name in unknown))
 
 
 def pattern(value):

@@ -79,6 +79,23 @@ class InstanceView:
         }
 
 
+# Regions whose instance list answers with the payload of older API versions: the field names seed 004 lists
+# (``instance_created``...) instead of the SDK's. Which deployments still do so is not known: a guess, so that
+# clients are made to read both (see the README).
+LEGACY_LIST_REGIONS = (77,)
+LEGACY_NAMES = (("id", "instance_id"), ("name", "instance_name"), ("created_at", "instance_created"),
+                ("ssh_key_name", "keypair_name"))
+
+
+def legacy_list_row(instance):
+    """An instance as the older list payload shows it: the old names, and its tags as a ``metadata`` mapping."""
+    row = dict(instance)
+    for current, old in LEGACY_NAMES:
+        row[old] = row.pop(current)
+    row["metadata"] = {tag["key"]: tag["value"] for tag in row.pop("tags")}
+    return row
+
+
 def interface_view(store, port):
     network = store.get("network", port["network_id"])
     floating = store.get("floating_ip", port["floating_ip_id"])

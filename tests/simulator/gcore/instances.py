@@ -3,8 +3,8 @@
 from ..server import Response
 from . import deletion
 from .errors import bad_request, invalid
-from .instance_filters import InstanceFilter, ordered
-from .instance_view import InstanceView
+from .instance_filters import InstanceFilter, ordered, reject_undeclared
+from .instance_view import LEGACY_LIST_REGIONS, InstanceView, legacy_list_row
 from .lifecycle import change
 from .paging import page, whole
 from .params import body_object, flag
@@ -38,8 +38,12 @@ def register(app):
     store = app.store
 
     def listing(request, project_id, region_id):
+        reject_undeclared(request)
         rows = InstanceFilter(request, store).apply(store.in_region("instance", project_id, region_id))
-        return page(request, ordered(request, rows), instance_view(store, request).instance)
+        serialize = instance_view(store, request).instance
+        if region_id in LEGACY_LIST_REGIONS:
+            return page(request, ordered(request, rows), lambda row: legacy_list_row(serialize(row)))
+        return page(request, ordered(request, rows), serialize)
 
     def detail(request, instance):
         return Response(instance_view(store, request).instance(instance))

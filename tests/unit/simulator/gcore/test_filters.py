@@ -131,3 +131,35 @@ def test_regions_are_separate(bench):
     second = bench.ok("GET", bench.instances_path(77), limit=1000, include_baremetal="true", include_ai="true")
     assert first["count"] + second["count"] == 600
     assert {row["region_id"] for row in second["results"]} == {77}
+
+
+def test_an_undeclared_parameter_is_a_422(bench):
+    response = bench("GET", bench.instances_path(), limit=10, flavor_name="g1-standard-1-2", tag_key="env")
+    assert response.status_code == 422
+    assert response.json() == {"exception_class": "ValidationError",
+                               "message": "flavor_name: extra fields not permitted; tag_key: extra fields not permitted"}
+
+
+def test_every_declared_filter_is_taken(bench):
+    declared = {"changes-before": "2030-01-01T00:00:00", "changes-since": "2020-01-01T00:00:00", "metadata_kv": "{}",
+                "metadata_v": "[]", "tag_key_value": "{}", "order_by": "name.asc", "status": "ACTIVE",
+                "protection_status": "Active", "type_ddos_profile": "basic"}
+    for name in ("available_floating", "include_ai", "include_baremetal", "include_k8s", "only_isolated",
+                 "only_with_fixed_external_ip", "with_ddos", "with_interfaces_name"):
+        declared[name] = "true"
+    for name in ("exclude_flavor_prefix", "exclude_secgroup", "flavor_id", "flavor_prefix", "ip", "name", "profile_name",
+                 "tag_value", "uuid"):
+        declared[name] = "x"
+    for name, value in declared.items():
+        assert bench("GET", bench.instances_path(), limit=1, offset=0, **{name: value}).status_code == 200, name
+
+
+def test_region_77_lists_instances_with_the_older_field_names(bench):
+    legacy = bench.ok("GET", bench.instances_path(region=77), limit=5)["results"]
+    current = [bench.ok("GET", bench.instance_path(row["instance_id"], region=77)) for row in legacy]
+    for row, detail in zip(legacy, current):
+        assert not {"id", "name", "created_at", "ssh_key_name", "tags"} & set(row)
+        assert (row["instance_id"], row["instance_name"], row["instance_created"], row["keypair_name"]) == (
+            detail["id"], detail["name"], detail["created_at"], detail["ssh_key_name"])
+        assert row["metadata"] == {tag["key"]: tag["value"] for tag in detail["tags"]}
+    assert all("id" in row for row in bench.ok("GET", bench.instances_path(region=76), limit=5)["results"])
