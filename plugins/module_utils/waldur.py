@@ -84,7 +84,7 @@ KINDS = {
 INSTANCE_LIST_FILTERS = frozenset((
     "attach_volume_uuid", "availability_zone_name", "backend_id", "can_manage", "customer", "customer_abbreviation",
     "customer_name", "customer_native_name", "customer_uuid", "description", "external_ip", "name", "name_exact",
-    "o", "project", "project_name", "project_uuid", "query", "runtime_state", "service_settings_name",
+    "project", "project_name", "project_uuid", "query", "runtime_state", "service_settings_name",
     "service_settings_uuid", "state", "tenant", "tenant_uuid", "uuid",
 ))
 
