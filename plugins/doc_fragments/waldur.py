@@ -101,7 +101,19 @@ options:
     default: {}
   order_by:
     description:
-      - Field to sort by, for example V(name) or V(-created) for newest first.
+      - Sort the result by these fields, comma-separated, each prefixed with V(-) for descending order, for example
+        V(name), V(-created) (newest first) or V(project_name,-created). Objects without a value sort last (first when
+        descending).
+      - "Every module sorts by V(name), V(uuid), V(state), V(created), V(modified), V(description), V(backend_id),
+        V(project_name), V(customer_name), V(customer_abbreviation), V(customer_native_name) and V(service_name);
+        instances also by V(runtime_state), V(start_time), V(flavor_name), V(image_name), V(cores), V(ram), V(disk),
+        V(availability_zone_name) and V(key_name); volumes by V(runtime_state), V(size), V(type_name), V(bootable),
+        V(device), V(instance_name), V(image_name) and V(availability_zone_name); snapshots by V(runtime_state),
+        V(size), V(source_volume_name) and V(kept_until); backups by V(instance_name) and V(kept_until).
+        Any other field is an error."
+      - The module sorts what it read itself and sends no ordering parameter C(o), because Waldur 7.x and 8.x servers
+        accept different ones, and 8.x servers ignore it on volumes, snapshots and backups. For the same reason
+        O(filters) may not contain C(o).
     type: str
 notes:
   - Every page of results is read, 300 objects per request.

@@ -19,6 +19,8 @@ from ansible.module_utils.six.moves.urllib.parse import urlsplit
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ProviderError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, Transport, RetryPolicy
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import Poller, WaitTimeout
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_generation import (ServerGeneration, generation_from_refusal,
+                                                                                             security_groups_body)
 
 MAX_PAGE_SIZE = 300
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
@@ -82,7 +84,7 @@ KINDS = {
 INSTANCE_LIST_FILTERS = frozenset((
     "attach_volume_uuid", "availability_zone_name", "backend_id", "can_manage", "customer", "customer_abbreviation",
     "customer_name", "customer_native_name", "customer_uuid", "description", "external_ip", "name", "name_exact",
-    "o", "project", "project_name", "project_uuid", "query", "runtime_state", "service_settings_name",
+    "project", "project_name", "project_uuid", "query", "runtime_state", "service_settings_name",
     "service_settings_uuid", "state", "tenant", "tenant_uuid", "uuid",
 ))
 
@@ -161,6 +163,7 @@ class WaldurClient:
 
     def __init__(self, transport, poll_interval=None, clock=None, sleep=None):
         self.transport = transport
+        self.generation = ServerGeneration(transport)
         self._poller_options = {}
         if poll_interval is not None:
             self._poller_options["interval"] = poll_interval
@@ -366,6 +369,18 @@ class WaldurClient:
             "POST", "%s%s/%s/" % (KINDS[kind].path, uuid, action), json_body=body if body is not None else {}, expected=expected,
         )
         return response.json() if response.content else None
+
+    def update_security_groups(self, instance_uuid, urls):
+        """Set an instance's security groups in the form its server's generation takes (see waldur_generation)."""
+        generation = self.generation.get()
+        try:
+            return self.action("instance", instance_uuid, "update_security_groups", security_groups_body(generation, urls))
+        except ApiError as exc:
+            learned = generation_from_refusal(exc)
+            if learned is None or learned == generation:
+                raise
+        self.generation.learn(learned)
+        return self.action("instance", instance_uuid, "update_security_groups", security_groups_body(learned, urls))
 
     def close(self):
         self.transport.close()

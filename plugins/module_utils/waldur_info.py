@@ -27,6 +27,13 @@ COMMON_FILTER_OPTIONS = dict(
     backend_id="backend_id",
     description="description",
 )
+# The fields ``order_by`` sorts on, every info module's and each one's own. The sorting is done here: the two API
+# generations accept different ``o`` values (7.x refuses ``start_time``, 8.x takes only ``start_time`` on instances and
+# ignores ``o`` elsewhere), and every page is read anyway.
+COMMON_ORDER_KEYS = ("name", "uuid", "state", "created", "modified", "description", "backend_id", "project_name",
+                     "customer_name", "customer_abbreviation", "customer_native_name", "service_name")
+ORDERING_PARAMETER = "o"
+
 REFERENCE_FILTER_OPTIONS = dict(project=("project", "project_uuid"), customer=("customer", "customer_uuid"),
                                 tenant=("tenant", "tenant_uuid"))
 
@@ -66,10 +73,11 @@ class InfoSpec:
     """What distinguishes one info module from another."""
 
     def __init__(self, kind, result_key, api_filters, extra_filter_options=None, extra_reference_options=None,
-                 subresources=(), extra_options=None):
+                 subresources=(), extra_options=None, order_keys=()):
         self.kind = kind
         self.result_key = result_key
-        self.api_filters = frozenset(api_filters)
+        self.api_filters = frozenset(api_filters) - frozenset((ORDERING_PARAMETER,))
+        self.order_keys = COMMON_ORDER_KEYS + tuple(order_keys)
         self.extra_filter_options = extra_filter_options or {}
         self.reference_options = dict(REFERENCE_FILTER_OPTIONS)
         self.reference_options.update(extra_reference_options or {})
@@ -84,8 +92,36 @@ class InfoSpec:
         return waldur_argument_spec(**options)
 
 
+def order_specs(spec, order_by):
+    """``order_by`` (``name``, ``-created``, ``project_name,-size``) as [(field, descending)]; fails on a field
+    that is not one of ``spec.order_keys``."""
+    specs = []
+    for part in (order_by or "").split(","):
+        part = part.strip()
+        field = part[1:] if part.startswith("-") else part
+        if not field:
+            continue
+        if field not in spec.order_keys:
+            raise WaldurError("order_by: cannot sort %ss by '%s'; the fields are: %s"
+                              % (KINDS[spec.kind].label, field, ", ".join(sorted(spec.order_keys))))
+        specs.append((field, part.startswith("-")))
+    return specs
+
+
+def order_objects(objects, specs):
+    """``objects`` sorted by ``specs`` (stable, the last key first); a missing or null value sorts after any other
+    (before any other when descending)."""
+    objects = list(objects)
+    for field, descending in reversed(specs):
+        objects.sort(key=lambda obj: (obj.get(field) is None, obj.get(field)), reverse=descending)
+    return objects
+
+
 def build_filters(spec, client, params):
     """The API query for the module's options; fails on a filter the endpoint does not document."""
+    if ORDERING_PARAMETER in params["filters"]:
+        raise WaldurError("filters: the API generations take different values of '%s' (and some ignore it); "
+                          "use order_by instead, which sorts the result itself" % ORDERING_PARAMETER)
     unknown = sorted(set(params["filters"]) - spec.api_filters)
     if unknown:
         raise WaldurError("Unsupported filter(s) %s for %s; supported: %s"
@@ -99,19 +135,18 @@ def build_filters(spec, client, params):
     for option, (kind, api_name) in spec.reference_options.items():
         if params.get(option):
             query[api_name] = client.resolve(kind, params[option])["uuid"]
-    if params.get("order_by"):
-        query["o"] = params["order_by"]
     return query
 
 
 def find_objects(spec, client, params):
+    specs = order_specs(spec, params.get("order_by"))
     if params.get("uuid"):
         uuid = normalize_uuid(params["uuid"])
         if not uuid:
             raise WaldurError("uuid '%s' is not a valid UUID" % params["uuid"])
         found = client.get_or_none("%s%s/" % (KINDS[spec.kind].path, uuid))
         return [found] if found is not None else []
-    return client.list(KINDS[spec.kind].path, build_filters(spec, client, params))
+    return order_objects(client.list(KINDS[spec.kind].path, build_filters(spec, client, params)), specs)
 
 
 def add_subresources(spec, client, params, objects):

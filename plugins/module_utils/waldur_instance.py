@@ -396,7 +396,8 @@ class InstanceModule(MarketplaceResourceModule):
         wanted = self.wanted_security_groups(obj)
         if wanted is None or uuids(g["url"] for g in wanted) == uuids(g.get("url") for g in obj.get("security_groups") or ()):
             return obj
-        obj = self.act(obj, "update_security_groups", {"security_groups": [{"url": g["url"]} for g in wanted]})
+        urls = [g["url"] for g in wanted]
+        obj = self.act(obj, "update_security_groups", send=lambda uuid: self.client.update_security_groups(uuid, urls))
         return dict(obj, security_groups=[{"url": g["url"], "name": g["name"]} for g in wanted])
 
     def reconcile_ports(self, obj):

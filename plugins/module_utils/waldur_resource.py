@@ -89,13 +89,19 @@ class WaldurResourceModule(ResourceModule):
             self._busy = False
         return obj
 
-    def act(self, obj, action, body=None):
-        """One action step (``extend``, ``attach``...): counted as a change, not sent in check mode."""
+    def act(self, obj, action, body=None, send=None):
+        """One action step (``extend``, ``attach``...): counted as a change, not sent in check mode.
+
+        ``send(uuid)`` replaces the plain POST for actions whose body depends on the server (see waldur_generation).
+        """
         self.changed = True
         if self.check_mode or not obj.get("uuid"):
             return obj
         obj = self.idle(obj)
-        self.client.action(self.kind, obj["uuid"], action, body=body)
+        if send is not None:
+            send(obj["uuid"])
+        else:
+            self.client.action(self.kind, obj["uuid"], action, body=body)
         self._busy = True
         return obj
 

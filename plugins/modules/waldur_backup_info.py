@@ -38,7 +38,7 @@ EXAMPLES = r"""
 RETURN = r"""
 backups:
   description:
-    - The matching backups as the Waldur API returns them (sizes in MiB), in the API's order.
+    - The matching backups as the Waldur API returns them (sizes in MiB), in the API's order or sorted by O(order_by).
   returned: always
   type: list
   elements: dict
@@ -74,6 +74,7 @@ SPEC = InfoSpec(
         "uuid",
     ],
     extra_reference_options=dict(instance=("instance", "instance_uuid")),
+    order_keys=("instance_name", "kept_until"),
     extra_options=dict(instance=dict(type="str")),
 )
 

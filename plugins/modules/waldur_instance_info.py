@@ -62,6 +62,12 @@ EXAMPLES = r"""
     console_log_length: 50
   register: web
 
+- name: List the running instances of a project, the most recently started first
+  cloudfleet.openstack.waldur_instance_info:
+    project: Demo Project
+    runtime_state: ACTIVE
+    order_by: -start_time
+
 - name: Filter on any documented filter of /api/openstack-instances/
   cloudfleet.openstack.waldur_instance_info:
     filters:
@@ -72,7 +78,7 @@ EXAMPLES = r"""
 RETURN = r"""
 instances:
   description:
-    - The matching instances as the Waldur API returns them (sizes in MiB), in the API's order.
+    - The matching instances as the Waldur API returns them (sizes in MiB), in the API's order or sorted by O(order_by).
   returned: always
   type: list
   elements: dict
@@ -116,6 +122,8 @@ SPEC = InfoSpec(
     kind="instance",
     result_key="instances",
     api_filters=INSTANCE_LIST_FILTERS,
+    order_keys=("runtime_state", "start_time", "flavor_name", "image_name", "cores", "ram", "disk", "availability_zone_name",
+                "key_name"),
     extra_filter_options=dict(runtime_state="runtime_state", external_ip="external_ip", availability_zone="availability_zone_name"),
     extra_options=dict(
         runtime_state=dict(type="str"),

@@ -55,7 +55,7 @@ EXAMPLES = r"""
 RETURN = r"""
 snapshots:
   description:
-    - The matching snapshots as the Waldur API returns them (sizes in MiB), in the API's order.
+    - The matching snapshots as the Waldur API returns them (sizes in MiB), in the API's order or sorted by O(order_by).
   returned: always
   type: list
   elements: dict
@@ -96,6 +96,7 @@ SPEC = InfoSpec(
     ],
     extra_filter_options=dict(runtime_state="runtime_state"),
     extra_reference_options=dict(source_volume=("volume", "source_volume_uuid"), backup=("backup", "backup_uuid")),
+    order_keys=("runtime_state", "size", "source_volume_name", "kept_until"),
     extra_options=dict(
         runtime_state=dict(type="str"),
         source_volume=dict(type="str"),

@@ -50,12 +50,17 @@ EXAMPLES = r"""
   cloudfleet.openstack.waldur_volume_info:
     instance: web-1
     project: Demo Project
+
+- name: List a project's volumes, largest first, by name among those of one size
+  cloudfleet.openstack.waldur_volume_info:
+    project: Demo Project
+    order_by: -size,name
 """
 
 RETURN = r"""
 volumes:
   description:
-    - The matching volumes as the Waldur API returns them (sizes in MiB), in the API's order.
+    - The matching volumes as the Waldur API returns them (sizes in MiB), in the API's order or sorted by O(order_by).
   returned: always
   type: list
   elements: dict
@@ -94,6 +99,7 @@ SPEC = InfoSpec(
     ],
     extra_filter_options=dict(runtime_state="runtime_state", availability_zone="availability_zone_name"),
     extra_reference_options=dict(instance=("instance", "instance_uuid"), snapshot=("snapshot", "snapshot_uuid")),
+    order_keys=("runtime_state", "size", "type_name", "bootable", "device", "instance_name", "image_name", "availability_zone_name"),
     extra_options=dict(
         runtime_state=dict(type="str"),
         instance=dict(type="str"),

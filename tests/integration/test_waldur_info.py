@@ -21,6 +21,16 @@ def test_info_modules_in_check_mode(waldur):
     assert waldur.log.mutating_since(mark) == []
 
 
+def test_order_by_sorts_the_same_on_both_generations_and_sends_no_o(waldur_generations):
+    waldur = waldur_generations
+    mark = waldur.log.mark()
+    waldur.playbook("waldur_info_order.yml", check=True)
+    requests = waldur.log.since(mark)
+    listed = [r for r in requests if r["path"] in ("/api/openstack-instances/", "/api/openstack-volumes/")]
+    assert listed and all(r["status"] == 200 for r in requests), requests
+    assert not [r for r in requests if "&o=" in "&" + r["query"]], requests
+
+
 def test_listing_reads_every_page_once(waldur):
     mark = waldur.log.mark()
     waldur.playbook("waldur_info_paging.yml", check=True)

@@ -3,7 +3,9 @@
 from tests.integration.test_waldur_snapshot_backup import mutating_requests
 
 
-def test_instance_lifecycle(waldur):
+def test_instance_lifecycle(waldur_generations):
+    """On both generations: they take different forms of update_security_groups and of ``o``."""
+    waldur = waldur_generations
     mark = waldur.log.mark()
     waldur.playbook("waldur_instance.yml", check=True)
     sent = mutating_requests(waldur, mark)

@@ -28,16 +28,18 @@ def traffic_log_path(label):
 
 class RunningSimulator:
     """An app served in a background thread: ``start()``, ``url``, ``stop()``; also a context manager.
-    ``traffic_label`` names the simulator's file in the traffic directory (see ``TRAFFIC_DIR_ENV``)."""
-
-    traffic_label = "simulator"
+    ``traffic_label(app)`` names the simulator's file in the traffic directory (see ``TRAFFIC_DIR_ENV``)."""
 
     def __init__(self, app, token, host="127.0.0.1", port=0, tls_cert=None, tls_key=None, request_log=None):
         self.app = app
         self.token = token
-        logs = [request_log, traffic_log_path(self.traffic_label)]
+        logs = [request_log, traffic_log_path(self.traffic_label(app))]
         self.server = SimServer(app, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=logs)
         register_control_routes(app.router, self.server, app.scheduler)
+
+    @staticmethod
+    def traffic_label(_app):
+        return "simulator"
 
     @property
     def url(self):
@@ -64,8 +66,11 @@ class RunningSimulator:
 class CommandLine:
     """``python -m tests.simulator.<name>``: the same flags for every simulator, with its own defaults and help."""
 
-    def __init__(self, name, title, simulator_class, port, token, auth_help, delay_help, instances_help, readme):
+    def __init__(self, name, title, simulator_class, port, token, auth_help, delay_help, instances_help, readme, options=()):
+        """``options``: (flag, argparse keyword arguments) of this simulator's own flags, passed on to
+        ``simulator_class`` under their ``dest`` names."""
         self.name = name
+        self.options = options
         self.title = title
         self.simulator_class = simulator_class
         self.defaults = {"port": port, "token": token}
@@ -86,6 +91,7 @@ class CommandLine:
         parser.add_argument("--tls-cert", help="PEM certificate file: serve HTTPS instead of HTTP (needs --tls-key)")
         parser.add_argument("--tls-key", help="PEM private key file of --tls-cert")
         parser.add_argument("--request-log", help="append one JSON line per request to this file")
+        self._own_dests = [parser.add_argument(flag, **kwargs).dest for flag, kwargs in self.options]
         args = parser.parse_args(argv)
         if bool(args.tls_cert) != bool(args.tls_key):
             parser.error("--tls-cert and --tls-key go together")
@@ -97,7 +103,8 @@ class CommandLine:
         args = self.parse_args(argv)
         simulator = self.simulator_class(host=args.host, port=args.port, token=args.token, delay=args.delay,
                                          instances=args.instances, tls_cert=args.tls_cert, tls_key=args.tls_key,
-                                         request_log=args.request_log)
+                                         request_log=args.request_log,
+                                         **dict((dest, getattr(args, dest)) for dest in self._own_dests))
         stopping = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_args: stopping.set())

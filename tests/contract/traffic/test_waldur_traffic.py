@@ -1,11 +1,13 @@
-"""Every request the collection sent to the Waldur simulators during ``make integration``, checked against the
-Waldur OpenAPI 8.0.5 subset: paths and methods, query parameters (declared, with a valid value: an undeclared
+"""Every request the collection sent to the Waldur simulators of API generation 8 during ``make integration``,
+checked against the Waldur OpenAPI 8.0.5 subset: paths and methods, query parameters (declared, with a valid value: an undeclared
 one is silently ignored by the real server) and request bodies (the operation's request type, nothing more).
 
 ``make integration`` sets ``SIMULATOR_TRAFFIC_DIR`` so that every simulator it starts writes its request log
 there; ``make traffic`` runs this test afterwards (``make test`` runs both, in that order). Without those logs
 the test fails: it never passes on no traffic. Requests the tests themselves send to prepare objects are told
 apart by their User-Agent. There is no allow-list: a request the schema does not document fails the test.
+Generation 7 traffic (``waldur-7-*.jsonl``) is not checked here: there is no 7.x schema, and the simulator's
+generation 7 validates those requests the way the 7.x serializers do.
 """
 
 import collections
@@ -37,9 +39,10 @@ def traffic_dir():
 
 @pytest.fixture(scope="module")
 def requests_sent():
-    files = sorted(glob.glob(os.path.join(traffic_dir(), "waldur-*.jsonl")))
+    files = sorted(glob.glob(os.path.join(traffic_dir(), "waldur-8-*.jsonl")))
     if not files:
-        pytest.fail("no Waldur request logs in %s: run `make integration` first (or `make test`)" % traffic_dir())
+        pytest.fail("no request logs of Waldur generation 8 simulators in %s: run `make integration` first (or `make test`)"
+                    % traffic_dir())
     sent = []
     for name in files:
         with open(name, encoding="utf-8") as handle:

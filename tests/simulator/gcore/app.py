@@ -115,7 +115,9 @@ class GcoreApp(App):
 class GcoreSimulator(RunningSimulator):
     """A running Gcore simulator: ``start()`` serves in a background thread, ``url`` is where."""
 
-    traffic_label = "gcore"
+    @staticmethod
+    def traffic_label(_app):
+        return "gcore"
 
     def __init__(self, host="127.0.0.1", port=0, token="demo-api-key", delay=0.2, instances=0, tls_cert=None, tls_key=None,
                  request_log=None):

@@ -6,7 +6,8 @@ from ..server import ApiError, App, Response, Router
 from . import backups, catalogue, marketplace, snapshots, volumes
 from . import instances as instance_endpoints
 from .lifecycle import Lifecycle
-from .listing import list_response, order_rows, select_fields
+from .generations import DEFAULT_GENERATION, generation
+from .listing import list_response, order_rows, ordering_specs, select_fields
 from .provisioning import Provisioner
 from .serializers import Serializer
 from .store import KINDS, Store, normalize_uuid
@@ -18,8 +19,9 @@ UUID_SEGMENT = r"(?P<uuid>[^/]+)"
 class WaldurApp(App):
     """State, routes and the helpers endpoint modules share."""
 
-    def __init__(self, token="demo-token", delay=0.5, instances_count=0):
+    def __init__(self, token="demo-token", delay=0.5, instances_count=0, api_generation=DEFAULT_GENERATION):
         self.token = token
+        self.generation = generation(api_generation)
         self.store = Store()
         seed_demo_world(self.store)
         seed_bench_instances(self.store, instances_count)
@@ -30,6 +32,7 @@ class WaldurApp(App):
         self.provisioner = Provisioner(self.store, self.lifecycle)
         for module in (catalogue, instance_endpoints, volumes, snapshots, backups, marketplace):
             module.register(self)
+        self.router.add("GET", r"/api/version/", lambda request: Response({"version": self.generation.version}))
 
     # -- App hooks ------------------------------------------------------------------------------------------------
 
@@ -82,7 +85,8 @@ class WaldurApp(App):
         orderings = orderings or {}
 
         def list_view(request):
-            rows = order_rows(request, filterset.apply(request, self.store.tables[kind].values()), orderings)
+            specs = self.generation.check_ordering(kind, ordering_specs(request))
+            rows = order_rows(request, filterset.apply(request, self.store.tables[kind].values()), orderings, specs)
             serializer = self.serializer(request)
             return list_response(request, rows, lambda row: serializer.serialize(kind, row), fields=fields)
 
@@ -103,9 +107,16 @@ class WaldurApp(App):
 class WaldurSimulator(RunningSimulator):
     """A running Waldur simulator: ``start()`` serves in a background thread, ``url`` is where."""
 
-    traffic_label = "waldur"
+    @staticmethod
+    def traffic_label(app):
+        """``waldur-8``: the generation too, since each generation's traffic follows its own schema."""
+        return "waldur-%d" % app.generation.major
 
     def __init__(self, host="127.0.0.1", port=0, token="demo-token", delay=0.2, instances=0, tls_cert=None, tls_key=None,
-                 request_log=None):
-        super().__init__(WaldurApp(token=token, delay=delay, instances_count=instances), token, host=host, port=port,
-                         tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)
+                 request_log=None, api_generation=DEFAULT_GENERATION):
+        super().__init__(WaldurApp(token=token, delay=delay, instances_count=instances, api_generation=api_generation), token,
+                         host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)
+
+    @property
+    def api_generation(self):
+        return self.app.generation.major

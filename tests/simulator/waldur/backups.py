@@ -4,7 +4,6 @@ from ..server import ApiError, Response
 from . import quotas
 from .filters import Custom, FilterSet, Lookups, Url, Uuid
 from .lifecycle import ERRED, OK
-from .listing import NAME_AND_CREATED
 from .refs import resolve_field
 from .replies import require_state
 from .resources import register_resource_endpoints
@@ -96,6 +95,6 @@ def register(app):
     filterset = FilterSet(lookups.structure() + lookups.in_tenant() + [
         Url("instance", "instance"), Uuid("instance_uuid", "instance"), Custom("external_ip", lambda value: lambda row: False),
     ])
-    register_resource_endpoints(app, "backup", filterset, NAME_AND_CREATED, UPDATE_SPEC, update_lifecycle=False)
+    register_resource_endpoints(app, "backup", filterset, lookups.resource_orderings(), UPDATE_SPEC, update_lifecycle=False)
     app.on_object("DELETE", "backup", "", actions.destroy)
     app.on_object("POST", "backup", "restore", actions.restore)

@@ -237,6 +237,20 @@ class Lookups:
             Choice("state", CORE_STATES, aliases=CORE_STATE_ALIASES), Ignored("can_manage"),
         ]
 
+    def resource_orderings(self, **extra):
+        """Sort keys of the ``o`` names every OpenStack resource list knows, plus ``extra``."""
+        def text(get):
+            return lambda row: get(row) or ""
+
+        keys = {
+            "name": text(_field("name")), "state": text(_field("state")), "created": text(_field("created")),
+            "customer_name": text(self.customer_attr("name")), "customer_native_name": text(self.customer_attr("native_name")),
+            "customer_abbreviation": text(self.customer_attr("abbreviation")), "project_name": text(self.project_name),
+            "service_name": text(self.settings_name),
+        }
+        keys.update(extra)
+        return keys
+
     @staticmethod
     def in_tenant():
         return [Uuid("tenant_uuid", "tenant"), Url("tenant", "tenant")]

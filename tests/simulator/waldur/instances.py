@@ -7,7 +7,7 @@ from ..server import ApiError, Response
 from . import quotas
 from .filters import Custom, Exact, FilterSet, Lookups, Uuid
 from .lifecycle import OK
-from .listing import NAME_AND_CREATED, plain_list_response
+from .listing import plain_list_response
 from .refs import Invalid, error_at, resolve_field
 from .replies import conflict, require_runtime_state, require_state, scheduled
 from .resources import register_resource_endpoints
@@ -90,11 +90,13 @@ class InstanceActions:
     def update_security_groups(self, request, instance):
         require_state(instance, [OK])
         body = require_object(request.json())
-        if not isinstance(body.get("security_groups"), list):
-            raise error_at(["security_groups"], "This field is required." if "security_groups" not in body
-                           else 'Expected a list of items but got type "%s".' % type(body["security_groups"]).__name__)
-        tenant = self.store.get("tenant", instance["tenant"])
-        groups = [group["uuid"] for group in self.provisioner.security_groups_of(body["security_groups"], tenant)]
+        if "security_groups" not in body:
+            raise error_at(["security_groups"], "This field is required.")
+        rows = self.app.generation.security_groups(self.store, body["security_groups"])
+        for row in rows:
+            if row["tenant"] != instance["tenant"]:
+                raise error_at(["security_groups"], "Security group %s is not within the same tenant" % row["name"])
+        groups = [group["uuid"] for group in rows]
         ts = self.lifecycle.now()
         self._set(instance, ts, security_groups=groups)
         for uuid in instance["ports"]:
@@ -323,7 +325,9 @@ def register(app):
         Exact("runtime_state"), Exact("availability_zone_name", zone_name), Custom("attach_volume_uuid", attachable_for),
         Custom("external_ip", lambda value: lambda row: value in external_ips(row)), Custom("query", query),
     ])
-    orderings = dict(NAME_AND_CREATED, start_time=lambda row: row["start_time"] or "")
+    orderings = lookups.resource_orderings(
+        start_time=lambda row: row["start_time"] or "", ip_address=lambda row: (internal_ips(row) or [""])[0],
+        external_ips=lambda row: (external_ips(row) or [""])[0])
     register_resource_endpoints(app, "instance", filterset, orderings, UPDATE_SPEC, on_unlink=actions.unlinked)
     for name in ("start", "stop", "restart", "change_flavor", "update_security_groups", "update_ports", "update_floating_ips",
                  "update_allowed_address_pairs", "backup"):

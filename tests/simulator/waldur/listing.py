@@ -64,9 +64,14 @@ def select_fields(request, obj):
     return kept or obj
 
 
-def order_rows(request, rows, orderings):
-    """Sort by ``o`` (comma-separated or repeated, ``-`` for descending); unknown names are ignored."""
-    specs = [spec for raw in request.params("o") for spec in raw.split(",") if spec]
+def ordering_specs(request):
+    """The ``o`` specs of a request: comma-separated or repeated, ``-`` for descending."""
+    return [spec for raw in request.params("o") for spec in raw.split(",") if spec]
+
+
+def order_rows(request, rows, orderings, specs=None):
+    """Sort by ``specs`` (by default the request's ``o``); names without a key in ``orderings`` are ignored."""
+    specs = ordering_specs(request) if specs is None else specs
     rows = list(rows)
     for spec in reversed(specs):
         key = orderings.get(spec.lstrip("-"))

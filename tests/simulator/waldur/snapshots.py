@@ -4,7 +4,7 @@ from ..server import Response
 from . import quotas, rows
 from .filters import Custom, Exact, FilterSet, Lookups, Url, Uuid
 from .lifecycle import CREATING, ERRED, OK
-from .listing import NAME_AND_CREATED, plain_list_response
+from .listing import plain_list_response
 from .replies import require_state
 from .resources import register_resource_endpoints
 from .store import backend_uuid, iso, new_uuid
@@ -55,7 +55,12 @@ def register(app):
         Exact("runtime_state"), Url("source_volume", "volume"), Uuid("source_volume_uuid", "source_volume"),
         Url("backup", "backup"), Uuid("backup_uuid", "backup"), Custom("external_ip", lambda value: lambda row: False),
     ])
-    register_resource_endpoints(app, "snapshot", filterset, NAME_AND_CREATED, SNAPSHOT_SPEC)
+    def source_volume_name(row):
+        volume = store.get("volume", row["source_volume"])
+        return volume["name"] if volume else ""
+
+    orderings = lookups.resource_orderings(size=lambda row: row["size"], source_volume_name=source_volume_name)
+    register_resource_endpoints(app, "snapshot", filterset, orderings, SNAPSHOT_SPEC)
 
     def destroy(_request, snapshot):
         require_state(snapshot, [OK, ERRED])

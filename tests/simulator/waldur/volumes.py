@@ -4,7 +4,6 @@ from ..server import ApiError, Response
 from . import quotas
 from .filters import Custom, Exact, FilterSet, Lookups, Url, Uuid
 from .lifecycle import OK
-from .listing import NAME_AND_CREATED
 from .refs import resolve_field
 from .replies import conflict, require_runtime_state, require_state, scheduled
 from .resources import register_resource_endpoints
@@ -143,7 +142,12 @@ def register(app):
         Url("instance", "instance"), Uuid("instance_uuid", "instance"), Url("snapshot", "snapshot", "source_snapshot"),
         Uuid("snapshot_uuid", "source_snapshot"), Custom("external_ip", lambda value: lambda row: False),
     ])
-    register_resource_endpoints(app, "volume", filterset, dict(NAME_AND_CREATED, size=lambda row: row["size"]), UPDATE_SPEC,
+    def instance_name(row):
+        instance = store.get("instance", row["instance"])
+        return instance["name"] if instance else ""
+
+    orderings = lookups.resource_orderings(size=lambda row: row["size"], instance_name=instance_name)
+    register_resource_endpoints(app, "volume", filterset, orderings, UPDATE_SPEC,
                                 on_unlink=actions.unlinked)
     for name in ("attach", "detach", "extend", "retype", "snapshot"):
         app.on_object("POST", "volume", name, getattr(actions, name))

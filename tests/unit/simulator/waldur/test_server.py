@@ -64,7 +64,7 @@ def test_traffic_dir_gets_a_copy_of_every_request_log(tmp_path, monkeypatch):
     monkeypatch.setenv("SIMULATOR_TRAFFIC_DIR", str(tmp_path / "traffic"))
     with WaldurSimulator(port=0) as simulator:
         Http(simulator.url).get("/api/projects/")
-    (copy,) = (tmp_path / "traffic").glob("waldur-*.jsonl")
+    (copy,) = (tmp_path / "traffic").glob("waldur-8-*.jsonl")
     assert [json.loads(line)["path"] for line in copy.read_text().splitlines()] == ["/api/projects/"]
 
 
