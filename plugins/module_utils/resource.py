@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import time
 
 from ansible.module_utils.basic import missing_required_lib
 
@@ -116,6 +117,12 @@ def lost_response(exc):
     return isinstance(exc, ApiError) and (exc.status is None or exc.status >= 500)
 
 
+def unsettled(exc):
+    """True when only a look at the object can tell whether a request took effect: its answer was lost, or a
+    retry of it was refused (409) because an earlier attempt had already started the change."""
+    return lost_response(exc) or (isinstance(exc, ApiError) and exc.status == 409 and exc.attempts > 1)
+
+
 class ResourceModule:
     """Base class of resource modules. Subclasses implement the hooks; ``run()`` does the rest."""
 
@@ -132,6 +139,49 @@ class ResourceModule:
         self.check_mode = module.check_mode
         self.client = client
         self.changed = False
+        self._clock = getattr(client, "clock", None) or time.monotonic
+        # One wait_timeout for the whole task: every wait, and every retry of the transport, draws on it.
+        self._deadline = self._clock() + (self.params.get("wait_timeout") or 600)
+        transport = getattr(client, "transport", None)
+        if transport is not None:
+            transport.deadline = self._deadline
+            transport._clock = self._clock
+
+    def time_left(self, doing):
+        """Seconds left of ``wait_timeout`` for this whole task, which may wait several times."""
+        left = self._deadline - self._clock()
+        if left <= 0:
+            raise WaitTimeout("Timed out after %s s (wait_timeout) before %s" % (self.params.get("wait_timeout"), doing))
+        return left
+
+    def send_recovering(self, send, outcome, doing):
+        """``send()`` a request that is not safe to repeat blindly (an action), recovering from faults as an operator would.
+
+        When the answer is lost (or a retry of it is refused as a conflict), ``outcome()`` re-reads the object: it
+        returns what stands for the answer when the wanted effect is done or under way, or None when it is neither;
+        only then is the request sent again, within the retry budget and the task's deadline.
+        """
+        transport = getattr(self.client, "transport", None)
+        policy = getattr(transport, "retry_policy", None)
+        retries = policy.retries if policy else 0
+        attempt = 0
+        while True:
+            try:
+                return send()
+            except ApiError as exc:
+                if not unsettled(exc):
+                    raise
+                found = outcome()
+                if found is not None:
+                    return found
+                attempt += 1
+                if policy is None or attempt > retries:
+                    raise
+                delay = policy.backoff(attempt)
+                if self._clock() + delay > self._deadline:
+                    raise
+                transport._sleep(delay)
+                transport.retry_count += 1
 
     # ---- hooks -------------------------------------------------------------------------------------------
 
@@ -170,6 +220,10 @@ class ResourceModule:
     def lookup_after_lost_create(self):
         """The object a create whose answer was lost may have made, or None."""
         return self.find()
+
+    def can_tell_if_created(self):
+        """Whether ``lookup_after_lost_create`` can prove that a create whose answer was lost made nothing."""
+        return True
 
     def reconcile_state(self, obj):
         """Bring the object into a state beyond existing (``started``, attached, resized...); return it."""
@@ -212,18 +266,27 @@ class ResourceModule:
         return changes
 
     def create_reconciled(self):
-        """Create, but if the response was lost after the request may have arrived, look the object up first."""
-        try:
-            return self.create()
-        except ApiError as exc:
-            if not lost_response(exc):
-                raise
+        """Create; if the answer was lost after the request may have arrived, look the object up: use the object
+        it made, or create again when the look-up proves nothing was made."""
+        lost = []
+
+        def outcome():
+            if not self.can_tell_if_created():
+                raise lost[-1]
             found = self.lookup_after_lost_create()
-            if found is None:
-                raise
-            self.module.warn("The create request for %s got no clear answer (%s); the object exists and is used."
-                             % (self.subject(), exc))
+            if found is not None:
+                self.module.warn("The create request for %s got no clear answer (%s); the object exists and is used."
+                                 % (self.subject(), lost[-1]))
             return found
+
+        def send():
+            try:
+                return self.create()
+            except ApiError as exc:
+                lost.append(exc)
+                raise
+
+        return self.send_recovering(send, outcome, "creating %s" % self.subject())
 
     def execute(self):
         current = self.find()
