@@ -34,7 +34,7 @@ options:
         go beyond the task's O(wait_timeout) where the module has one.
       - Reads and writes of absolute values (PUT, PATCH, DELETE) are sent again. An action or a create is sent again
         at once only when the server provably did not act on it; after any other fault the object is read back, and
-        the request is sent again only when its effect is neither there nor under way (a create: when nothing was made).
+        the request is sent again only when its effect is neither there nor under way (for a create, when nothing was made).
     type: int
     default: 4
 requirements:

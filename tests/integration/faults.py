@@ -53,11 +53,11 @@ def figures(name, stdout, stats, duplicates, leaks):
     """The run's figures as one line of text, printed by the test (pytest -s shows them)."""
     outcomes = task_outcomes(stdout)
     tasks = sum(outcomes.values())
-    return ("%s: %d tasks (%d changed), %d failed; %d requests, %d faults injected (by kind %s; by phase %s; %s), "
+    return ("%s: %d tasks (%d changed), %d failed; %d requests, %d faults injected (by kind %s; by phase %s; %s; by method %s), "
             "%d requests sent again after a fault; %d duplicates, %d leaks"
             % (name, tasks, outcomes["changed"], outcomes["failed"], stats["requests"], stats["faults"],
-               _shown(stats["by_kind"]), _shown(stats["by_phase"]), _shown(stats["by_kind_and_phase"]), stats["retried"],
-               len(duplicates), len(leaks)))
+               _shown(stats["by_kind"]), _shown(stats["by_phase"]), _shown(stats["by_kind_and_phase"]), _shown(stats["by_method"]),
+               stats["retried"], len(duplicates), len(leaks)))
 
 
 def _shown(counts):

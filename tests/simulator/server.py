@@ -171,6 +171,7 @@ class FaultInjector:
 
     def _reset_counters(self):
         self._injected = {}
+        self._by_method = {}
         self._requests = 0
         self._retried = 0
         # (method, path, query) of requests that got a fault and were not sent again yet.
@@ -229,6 +230,7 @@ class FaultInjector:
                 by_phase[phase] = by_phase.get(phase, 0) + count
             return {"requests": self._requests, "faults": sum(self._injected.values()), "by_kind": by_kind, "by_phase": by_phase,
                     "by_kind_and_phase": dict(("%s/%s" % key, count) for key, count in sorted(self._injected.items())),
+                    "by_method": dict(self._by_method),
                     "retried": self._retried}
 
     @staticmethod
@@ -266,6 +268,7 @@ class FaultInjector:
             if fault is not None:
                 counted = (fault["kind"], fault["phase"])
                 self._injected[counted] = self._injected.get(counted, 0) + 1
+                self._by_method[method] = self._by_method.get(method, 0) + 1
                 if fault["kind"] != "slow":
                     self._unanswered.add(key)
             return fault
