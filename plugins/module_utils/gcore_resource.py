@@ -564,6 +564,7 @@ class GcoreInstance(ResourceModule):
         for index, (label, current, send, done) in enumerate(steps):
             doing = label % self.subject()
             ids = self.send_step(current, send, done, doing)
+            self.steps_done.append(doing)
             if ids and (self.params["wait"] or index < len(steps) - 1):
                 self.client.wait_for_tasks(ids, self.time_left(doing), label=doing)
 

@@ -68,10 +68,13 @@ class ProviderError(Exception):
 
 
 def fail_from_exception(module, exc, subject=None, **result):
-    """Fail the module with a message that names ``subject`` and quotes the API's own message."""
+    """Fail the module with a message that names ``subject`` and quotes the API's own message (and, with
+    ``steps_done``, what the task had changed before it failed)."""
     message = str(exc)
     if subject and subject not in message:
         message = "%s: %s" % (subject, message)
+    if result.get("steps_done"):
+        message = "%s. Already done before this failure: %s" % (message.rstrip("."), "; ".join(result["steps_done"]))
     if isinstance(exc, ApiError):
         result["api_error"] = exc.to_result()
     module.fail_json(msg=message, **result)
@@ -139,6 +142,8 @@ class ResourceModule:
         self.check_mode = module.check_mode
         self.client = client
         self.changed = False
+        # What this task has changed so far, step by step ("stop", "change_flavor"...), for a failure's message.
+        self.steps_done = []
         self._clock = getattr(client, "clock", None) or time.monotonic
         # One wait_timeout for the whole task: every wait, and every retry of the transport, draws on it.
         self._deadline = self._clock() + (self.params.get("wait_timeout") or 600)
@@ -175,7 +180,8 @@ class ResourceModule:
                 if found is not None:
                     return found
                 attempt += 1
-                if policy is None or attempt > retries:
+                # A request that timed out may still be executing on the server: sending it again could do it twice.
+                if policy is None or attempt > retries or exc.read_timeout:
                     raise
                 delay = policy.backoff(attempt)
                 if self._clock() + delay > self._deadline:
@@ -324,7 +330,11 @@ class ResourceModule:
         try:
             self.execute()
         except self.failures as exc:
-            fail_from_exception(self.module, exc, subject=self.subject())
+            facts = {}
+            if self.steps_done:
+                # A task that fails half-way says what it had already changed, so nothing is left unreported.
+                facts["steps_done"] = list(self.steps_done)
+            fail_from_exception(self.module, exc, subject=self.subject(), **facts)
         finally:
             close = getattr(self.client, "close", None)
             if close:

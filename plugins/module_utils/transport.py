@@ -58,6 +58,8 @@ class ApiError(Exception):
         self.message = message
         # How many times the request was sent: above 1, an earlier attempt may have reached the server.
         self.attempts = attempts
+        # No answer within the read timeout: the request may still be executing on the server.
+        self.read_timeout = False
         self.status = status
         self.method = method
         self.url = url
@@ -285,7 +287,9 @@ class Transport:
             except (RequestsConnectionError, RequestsTimeout) as exc:
                 if policy.retryable_exception(method, exc, idempotent) and self._pause_before_retry(attempt):
                     continue
-                raise self._error(self._describe_network_error(exc), method, url, attempts=attempt)
+                error = self._error(self._describe_network_error(exc), method, url, attempts=attempt)
+                error.read_timeout = isinstance(exc, requests.exceptions.ReadTimeout)
+                raise error
             except requests.exceptions.RequestException as exc:
                 raise self._error("request failed: %s" % type(exc).__name__, method, url, attempts=attempt)
 

@@ -87,6 +87,7 @@ class WaldurResourceModule(ResourceModule):
             return obj
         obj = self.idle(obj)
         self.send_action(obj, action, body, done)
+        self.steps_done.append("%s sent to %s" % (action, self.subject(obj)))
         self._busy = True
         return obj
 
@@ -127,6 +128,7 @@ class WaldurResourceModule(ResourceModule):
 
         self.send_recovering(lambda: self.client.transport.request(method, self.path_of(current), json_body=body),
                              outcome, "updating %s" % self.subject(current))
+        self.steps_done.append("%s updated (%s)" % (self.subject(current), ", ".join(sorted(changes))))
         self._busy = True
         return self.client.get(self.path_of(current))
 

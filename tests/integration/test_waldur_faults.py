@@ -6,7 +6,7 @@ from collections import Counter
 
 from tests.integration.faults import Faults, assert_recovered
 
-ROUNDS = 3
+ROUNDS = 4
 PREFIX = "fault-"
 
 

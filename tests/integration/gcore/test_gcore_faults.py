@@ -5,7 +5,7 @@ The simulator's state proves that nothing was made twice and nothing was left be
 from tests.integration.faults import Faults, assert_recovered
 from tests.integration.gcore.conftest import API_KEY, REGION_ID
 
-ROUNDS = 3
+ROUNDS = 4
 RESELLER_ID = 7
 
 

@@ -371,6 +371,10 @@ class TestOneWaitBudget:
         assert module.result["failed"] is True
         assert "Timed out after" in module.result["msg"]
         assert clock() - began <= 60
+        # Half-done, and saying so: the instance was stopped and resized, the start was still running.
+        assert module.result["steps_done"] == ["stopping Instance 'web'", "changing the flavor of Instance 'web' to g1-standard-2-4",
+                                               "starting Instance 'web'"]
+        assert "Already done before this failure: stopping Instance 'web'" in module.result["msg"]
         assert state["instance"] is not None
 
 

@@ -2,6 +2,7 @@
 when its effect is neither done nor under way; a create is sent again only when the look-up proves nothing was made."""
 
 import pytest
+import requests
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, RetryPolicy, Transport
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import WaldurClient
@@ -138,3 +139,20 @@ def test_a_delete_answered_404_on_a_retry_is_done():
     server.session.script = gone
     server.module().delete_object("volume", {"uuid": UUID, "name": "data"})
     assert [method for method, _path, _body in server.posts] == ["DELETE", "DELETE"]
+
+
+def test_a_lost_answer_after_a_read_timeout_is_not_sent_again():
+    # The request may still be executing on the server: only a look that finds it done or under way settles it.
+    server = Server([])
+
+    def late(method, url, params, body):
+        if method == "GET":
+            return Server.dispatch(server, method, url, params, body)
+        server.posts.append((method, url, body))
+        raise requests.exceptions.ReadTimeout("read timed out")
+
+    server.session.script = late
+    with pytest.raises(ApiError) as info:
+        extend(server)
+    assert info.value.read_timeout is True and "no answer within the read timeout" in str(info.value)
+    assert len(server.posts) == 1
