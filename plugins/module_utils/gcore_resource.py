@@ -563,12 +563,12 @@ class GcoreInstance(ResourceModule):
         an earlier one's task runs on the instance. All of them share the task's one wait_timeout."""
         for index, (label, current, send, done) in enumerate(steps):
             doing = label % self.subject()
-            ids = self.send_step(current, send, done, doing)
+            ids = self.send_step(current, send, done)
             self.steps_done.append(doing)
             if ids and (self.params["wait"] or index < len(steps) - 1):
                 self.client.wait_for_tasks(ids, self.time_left(doing), label=doing)
 
-    def send_step(self, current, send, done, doing, deleting=False):
+    def send_step(self, current, send, done, deleting=False):
         """Send one step; after a fault, re-read the instance: a task running on it is the step under way (its id
         is awaited), ``done(instance)`` true (or, ``deleting``, no instance) is the step done, anything else sends the
         step again."""
@@ -580,7 +580,7 @@ class GcoreInstance(ResourceModule):
                 return [now["task_id"]]
             return [] if done is not None and done(self.with_details(now)) else None
 
-        return self.send_recovering(send, outcome, doing)
+        return self.send_recovering(send, outcome)
 
     def warn_creation_only(self, current):
         wanted = self.params.get("ssh_key_name")
@@ -780,8 +780,7 @@ class GcoreInstance(ResourceModule):
         if self.check_mode:
             return
         doing = "deleting %s" % self.subject(current)
-        ids = self.send_step(current, lambda: self.instance_call(current, "DELETE", params=query), None, doing,
-                             deleting=True)
+        ids = self.send_step(current, lambda: self.instance_call(current, "DELETE", params=query), None, deleting=True)
         if self.params["wait"] and ids:
             self.client.wait_for_tasks(ids, self.time_left(doing), label=doing)
 

@@ -149,8 +149,7 @@ class ResourceModule:
         self._deadline = self._clock() + (self.params.get("wait_timeout") or 600)
         transport = getattr(client, "transport", None)
         if transport is not None:
-            transport.deadline = self._deadline
-            transport._clock = self._clock
+            transport.set_deadline(self._deadline, self._clock)
 
     def time_left(self, doing):
         """Seconds left of ``wait_timeout`` for this whole task, which may wait several times."""
@@ -159,7 +158,7 @@ class ResourceModule:
             raise WaitTimeout("Timed out after %s s (wait_timeout) before %s" % (self.params.get("wait_timeout"), doing))
         return left
 
-    def send_recovering(self, send, outcome, doing):
+    def send_recovering(self, send, outcome):
         """``send()`` a request that is not safe to repeat blindly (an action), recovering from faults as an operator would.
 
         When the answer is lost (or a retry of it is refused as a conflict), ``outcome()`` re-reads the object: it
@@ -167,8 +166,6 @@ class ResourceModule:
         only then is the request sent again, within the retry budget and the task's deadline.
         """
         transport = getattr(self.client, "transport", None)
-        policy = getattr(transport, "retry_policy", None)
-        retries = policy.retries if policy else 0
         attempt = 0
         while True:
             try:
@@ -181,13 +178,8 @@ class ResourceModule:
                     return found
                 attempt += 1
                 # A request that timed out may still be executing on the server: sending it again could do it twice.
-                if policy is None or attempt > retries or exc.read_timeout:
+                if transport is None or exc.read_timeout or not transport.pause_before_retry(attempt):
                     raise
-                delay = policy.backoff(attempt)
-                if self._clock() + delay > self._deadline:
-                    raise
-                transport._sleep(delay)
-                transport.retry_count += 1
 
     # ---- hooks -------------------------------------------------------------------------------------------
 
@@ -292,7 +284,7 @@ class ResourceModule:
                 lost.append(exc)
                 raise
 
-        return self.send_recovering(send, outcome, "creating %s" % self.subject())
+        return self.send_recovering(send, outcome)
 
     def execute(self):
         current = self.find()

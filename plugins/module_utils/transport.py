@@ -257,7 +257,12 @@ class Transport:
         return ApiError(self._scrub(message), status=status, method=method, url=self._scrub(url),
                         api_message=self._scrub(api_message), body=body, attempts=attempts)
 
-    def _pause_before_retry(self, attempt, retry_after=None):
+    def set_deadline(self, deadline, clock=time.monotonic):
+        """No retry waits beyond ``deadline`` (by ``clock``): the task's wait_timeout, which retries draw on too."""
+        self.deadline = deadline
+        self._clock = clock
+
+    def pause_before_retry(self, attempt, retry_after=None):
         """Sleep before retry number ``attempt``; False when the budget or the task's deadline does not allow it."""
         if attempt > self.retry_policy.retries:
             return False
@@ -285,7 +290,7 @@ class Transport:
                 response = self.session.request(method, url, params=params, json=json_body, timeout=self.timeout,
                                                 verify=self.verify)
             except (RequestsConnectionError, RequestsTimeout) as exc:
-                if policy.retryable_exception(method, exc, idempotent) and self._pause_before_retry(attempt):
+                if policy.retryable_exception(method, exc, idempotent) and self.pause_before_retry(attempt):
                     continue
                 error = self._error(self._describe_network_error(exc), method, url, attempts=attempt)
                 error.read_timeout = isinstance(exc, requests.exceptions.ReadTimeout)
@@ -298,7 +303,7 @@ class Transport:
                 return response
             if policy.retryable_status(method, response.status_code, idempotent):
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                if self._pause_before_retry(attempt, retry_after):
+                if self.pause_before_retry(attempt, retry_after):
                     response.close()
                     continue
             raise self.error_from_response(response, attempts=attempt)

@@ -155,7 +155,6 @@ class MarketplaceResourceModule(WaldurResourceModule):
             resource = self.client.get_or_none("%s%s/" % (KINDS["resource"].path, resource_uuid)) or {}
             return "" if resource.get("state") in TERMINATION_STATES else None
 
-        order_uuid = self.send_recovering(lambda: self.client.terminate(resource_uuid, self.termination_attributes()),
-                                          outcome, "terminating %s" % self.subject(current)) or None
+        order_uuid = self.send_recovering(lambda: self.client.terminate(resource_uuid, self.termination_attributes()), outcome) or None
         if self.params["wait"]:
             self.until_gone(current, order_uuid=order_uuid)

@@ -107,8 +107,7 @@ class WaldurResourceModule(ResourceModule):
             changed = current.get("modified") and current.get("modified") != obj.get("modified")
             return {} if changed and current.get("action") == action else None
 
-        return self.send_recovering(lambda: self.client.action(self.kind, obj["uuid"], action, body=body, expected=expected),
-                                    outcome, "%s %s" % (action, self.subject(obj)))
+        return self.send_recovering(lambda: self.client.action(self.kind, obj["uuid"], action, body=body, expected=expected), outcome)
 
     def update(self, current, changes):
         """PUT the full representation when the user set every editable field, else PATCH only what differs.
@@ -126,8 +125,7 @@ class WaldurResourceModule(ResourceModule):
             now = self.client.get_or_none(self.path_of(current)) or {}
             return {} if all(same_value(field, value, now.get(field)) for field, value in changes.items()) else None
 
-        self.send_recovering(lambda: self.client.transport.request(method, self.path_of(current), json_body=body),
-                             outcome, "updating %s" % self.subject(current))
+        self.send_recovering(lambda: self.client.transport.request(method, self.path_of(current), json_body=body), outcome)
         self.steps_done.append("%s updated (%s)" % (self.subject(current), ", ".join(sorted(changes))))
         self._busy = True
         return self.client.get(self.path_of(current))
@@ -141,8 +139,7 @@ class WaldurResourceModule(ResourceModule):
             now = self.client.get_or_none(path)
             return {} if now is None or now.get("state") in DELETION_STATES else None
 
-        self.send_recovering(lambda: self.client.transport.request("DELETE", path, expected=(202, 204)), outcome,
-                             "deleting %s '%s'" % (KINDS[kind].label, obj.get("name")))
+        self.send_recovering(lambda: self.client.transport.request("DELETE", path, expected=(202, 204)), outcome)
 
     def settled(self, obj):
         if self.check_mode or not obj or not obj.get("uuid") or not self._busy:

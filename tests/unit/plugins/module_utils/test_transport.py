@@ -254,9 +254,8 @@ class TestDeadline:
     def test_no_retry_waits_past_the_tasks_deadline(self):
         clock = FakeClock()
         h = Harness([make_response(503), make_response(503), make_response(200, {})])
-        h.transport._clock = clock
         h.transport._sleep = clock.sleep
-        h.transport.deadline = clock() + 0.6
+        h.transport.set_deadline(clock() + 0.6, clock)
         with pytest.raises(ApiError) as info:
             h.transport.get_json("/api/x/")
         # The first backoff (0.375 s) fits; the second (0.75 s) would end after the deadline.
@@ -266,9 +265,8 @@ class TestDeadline:
     def test_a_retry_after_beyond_the_deadline_is_not_awaited(self):
         clock = FakeClock()
         h = Harness([make_response(429, headers={"Retry-After": "30"}), make_response(201, {})])
-        h.transport._clock = clock
         h.transport._sleep = clock.sleep
-        h.transport.deadline = clock() + 10
+        h.transport.set_deadline(clock() + 10, clock)
         with pytest.raises(ApiError) as info:
             h.transport.request("POST", "/api/marketplace-orders/", json_body={})
         assert info.value.status == 429 and clock.sleeps == []
