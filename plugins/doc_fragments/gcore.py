@@ -56,7 +56,8 @@ options:
     default: true
   wait_timeout:
     description:
-      - How many seconds to wait for one task to finish before failing. Completion is noticed within a second.
+      - How many seconds the whole module task may wait before failing, for all of its steps together (a flavor change
+        that stops, resizes and starts the instance waits at most this long in total). Completion is noticed within a second.
     type: int
     default: 600
 """

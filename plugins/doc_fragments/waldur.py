@@ -39,7 +39,8 @@ options:
     default: true
   wait_timeout:
     description:
-      - How many seconds to wait for an operation to finish before failing. Completion is noticed within a second.
+      - How many seconds the whole module task may wait before failing, for all of its operations together.
+        Completion is noticed within a second.
     type: int
     default: 600
 """

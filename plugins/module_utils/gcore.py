@@ -232,6 +232,7 @@ class GcoreClient:
         self.region_id = int(region_id)
         self._poller_options = dict((key, value) for key, value in
                                     (("interval", poll_interval), ("clock", clock), ("sleep", sleep)) if value is not None)
+        self.clock = clock
 
     @classmethod
     def from_options(cls, api_key, project_id, region_id, base_url=DEFAULT_BASE_URL, validate_certs=True, ca_path=None,
@@ -276,8 +277,9 @@ class GcoreClient:
 
     # ---- reading -----------------------------------------------------------------------------------------------
 
-    def request_json(self, method, path, params=None, body=None):
-        response = self.transport.request(method, path, params=build_query(params) or None, json_body=body)
+    def request_json(self, method, path, params=None, body=None, idempotent=None):
+        """The decoded answer; ``idempotent=True`` marks a POST that only reads, so it is retried like a GET."""
+        response = self.transport.request(method, path, params=build_query(params) or None, json_body=body, idempotent=idempotent)
         if not response.content:
             return None
         try:
@@ -298,7 +300,7 @@ class GcoreClient:
         while True:
             query = dict(params or {})
             query.update(limit=page_size, offset=offset)
-            page = self.request_json(method, path, query, body) or {}
+            page = self.request_json(method, path, query, body, idempotent=True) or {}
             results = page.get("results") or []
             count = page.get("count")
             yield results, count
@@ -315,11 +317,11 @@ class GcoreClient:
 
     def results(self, path, params=None, method="GET", body=None):
         """The ``results`` of an answer the API does not page (``{"count", "results"}`` all at once)."""
-        answer = self.request_json(method, path, params, body) or {}
+        answer = self.request_json(method, path, params, body, idempotent=True) or {}
         return answer.get("results") or []
 
-    def post(self, path, body=None, params=None):
-        return self.request_json("POST", path, params, body if body is not None else {})
+    def post(self, path, body=None, params=None, idempotent=None):
+        return self.request_json("POST", path, params, body if body is not None else {}, idempotent=idempotent)
 
     # ---- tasks -------------------------------------------------------------------------------------------------
 
@@ -442,7 +444,8 @@ class GcoreClient:
         return matches[0]
 
     def check_limits(self, body):
-        return self.post(self.regional_path("instances", "check_limits", version="v2"), body) or {}
+        # A quota check changes nothing: retried like a read.
+        return self.post(self.regional_path("instances", "check_limits", version="v2"), body, idempotent=True) or {}
 
     def instance_action(self, instance_id, action, legacy=False, **options):
         """Power action (``start``, ``stop``, ``reboot``, ``reboot_hard``, ``powercycle``, ``suspend``, ``resume``).

@@ -260,6 +260,30 @@ def planned_interface(body):
             "network_details": {"external": body["type"] == "external"}}
 
 
+def power_done(action):
+    """A test of a re-read instance: has this power action taken effect? A reboot ends where it began, so nothing
+    but the task it runs tells it was sent: none (a lost reboot is sent again)."""
+    if action in ("reboot", "reboot_hard", "powercycle"):
+        return None
+    return lambda instance: instance.get("status") == STATUS_AFTER[action]
+
+
+def security_groups_done(names, added):
+    """A test of a re-read instance: are these security groups all on it (``added``) or all off it?"""
+    return lambda instance: all((name in security_group_names(instance)) == added for name in names)
+
+
+def interface_attached(body, before):
+    """A test of a re-read instance: does it have an interface matching ``body`` that it did not have ``before``?"""
+    known = set(interface.get("port_id") for interface in before)
+    return lambda instance: any(interface_matches(body, interface) and interface.get("port_id") not in known
+                                for interface in instance.get("interfaces") or ())
+
+
+def port_detached(port_id):
+    return lambda instance: all(interface.get("port_id") != port_id for interface in instance.get("interfaces") or ())
+
+
 def describe_shortfall(short):
     return ", ".join("%s (limit %s, in use %s, requested %s: %s short)" % (quota, limit, usage, requested, usage + requested - limit)
                      for quota, limit, usage, requested in short)
@@ -383,7 +407,8 @@ class GcoreInstance(ResourceModule):
         task_id = (obj or {}).get("task_id")
         if not task_id or self.check_mode:
             return obj
-        self.client.wait_for_tasks([task_id], self.params["wait_timeout"], label="waiting for the task running on %s" % self.subject(obj),
+        self.client.wait_for_tasks([task_id], self.time_left("the task running on %s ended" % self.subject(obj)),
+                                   label="waiting for the task running on %s" % self.subject(obj),
                                    just_started=False)
         return self.client.get_instance(instance_id_of(obj))
 
@@ -491,7 +516,7 @@ class GcoreInstance(ResourceModule):
         ids = task_ids(self.client.post(self.client.regional_path("instances", version="v2"), body))
         if not self.params["wait"]:
             return self.instance_of_task(ids)
-        created = self.client.wait_for_tasks(ids, self.params["wait_timeout"], label="creating %s" % self.subject())
+        created = self.client.wait_for_tasks(ids, self.time_left("%s was created" % self.subject()), label="creating %s" % self.subject())
         instances = created.get("instances") or []
         found = self.client.get_instance(instances[0]) if instances else self.find()
         if found is None:
@@ -506,6 +531,10 @@ class GcoreInstance(ResourceModule):
         if found is None:
             return {"id": None, "name": self.params.get("name"), "status": "BUILD", "creator_task_id": ids[0] if ids else None}
         return found
+
+    def can_tell_if_created(self):
+        """Only a name finds the instance a lost create made: one named by a template is never created twice."""
+        return bool(self.params.get("name"))
 
     def create_reconciled(self):
         """The new instance (or the one a create whose answer was lost made), settled, with its managed details."""
@@ -523,18 +552,35 @@ class GcoreInstance(ResourceModule):
             changes.update(plan(current))
         return changes
 
-    def add_step(self, label, send):
-        """Queue ``send()`` (which returns task ids, or none) as one step of the update; ``label`` says what it does,
-        with ``%s`` where the instance is named."""
-        self.steps.append((label, send))
+    def add_step(self, label, current, send, done=None):
+        """Queue ``send()`` (which returns task ids, or none) as one step of the update of ``current``; ``label`` says
+        what it does, with ``%s`` where the instance is named. ``done(instance)`` tells from the re-read instance
+        whether the step's effect is there, should its answer be lost (see ``send_step``)."""
+        self.steps.append((label, current, send, done))
 
     def run_steps(self, steps):
         """Run the steps in order. Tasks are awaited, the last step's only with wait=true: a step cannot start while
-        an earlier one's task runs on the instance."""
-        for index, (label, send) in enumerate(steps):
-            ids = send()
+        an earlier one's task runs on the instance. All of them share the task's one wait_timeout."""
+        for index, (label, current, send, done) in enumerate(steps):
+            doing = label % self.subject()
+            ids = self.send_step(current, send, done)
+            self.steps_done.append(doing)
             if ids and (self.params["wait"] or index < len(steps) - 1):
-                self.client.wait_for_tasks(ids, self.params["wait_timeout"], label=label % self.subject())
+                self.client.wait_for_tasks(ids, self.time_left(doing), label=doing)
+
+    def send_step(self, current, send, done, deleting=False):
+        """Send one step; after a fault, re-read the instance: a task running on it is the step under way (its id
+        is awaited), ``done(instance)`` true (or, ``deleting``, no instance) is the step done, anything else sends the
+        step again."""
+        def outcome():
+            now = self.client.get_instance(instance_id_of(current))
+            if now is None:
+                return [] if deleting else None
+            if now.get("task_id"):
+                return [now["task_id"]]
+            return [] if done is not None and done(self.with_details(now)) else None
+
+        return self.send_recovering(send, outcome)
 
     def warn_creation_only(self, current):
         wanted = self.params.get("ssh_key_name")
@@ -542,14 +588,14 @@ class GcoreInstance(ResourceModule):
             self.module.warn("ssh_key_name is used only when an instance is created; %s keeps its SSH key '%s'"
                              % (self.subject(current), current.get("ssh_key_name")))
 
-    def instance_call(self, current, method, suffix=None, body=None, params=None, version="v1"):
+    def instance_call(self, current, method, suffix=None, body=None, params=None, version="v1", idempotent=None):
         """A request on the instance; returns the task ids of its answer."""
         path = self.client.instance_path(instance_id_of(current), suffix, version=version)
-        return task_ids(self.client.request_json(method, path, params, body))
+        return task_ids(self.client.request_json(method, path, params, body, idempotent=idempotent))
 
-    def add_request_step(self, label, current, method, suffix=None, body=None):
+    def add_request_step(self, label, current, method, suffix=None, body=None, done=None, idempotent=None):
         """Queue a request on the instance as one step (see add_step)."""
-        self.add_step(label, lambda: self.instance_call(current, method, suffix, body=body))
+        self.add_step(label, current, lambda: self.instance_call(current, method, suffix, body=body, idempotent=idempotent), done)
 
     def plan_name_and_tags(self, current):
         patch, changes = {}, {}
@@ -580,9 +626,10 @@ class GcoreInstance(ResourceModule):
             self.add_request_step("replacing the metadata of %s", current, "PUT", "metadata", body=writable)
         else:
             if to_set:
-                self.add_request_step("setting metadata of %s", current, "POST", "metadata", body=to_set)
+                # Setting items to absolute values: sending it twice does no more than once.
+                self.add_request_step("setting metadata of %s", current, "POST", "metadata", body=to_set, idempotent=True)
             for key in to_delete:
-                self.add_step("deleting metadata item '%s' of %%s" % key, self.metadata_deleter(current, key))
+                self.add_step("deleting metadata item '%s' of %%s" % key, current, self.metadata_deleter(current, key))
         return {"metadata": result}
 
     def metadata_deleter(self, current, key):
@@ -609,7 +656,8 @@ class GcoreInstance(ResourceModule):
         if stop_first:
             self.add_power_steps(current, power_actions(status, "stopped"))
         self.add_request_step("changing the flavor of %%s to %s" % flavor["flavor_id"], current, "POST", "changeflavor",
-                              body={"flavor_id": flavor["flavor_id"]})
+                              body={"flavor_id": flavor["flavor_id"]},
+                              done=lambda now: (now.get("flavor") or {}).get("flavor_id") == flavor["flavor_id"])
         changes = {"flavor": flavor_summary(flavor)}
         if stop_first and self.params["state"] == "present":
             self.add_power_steps(current, power_actions("SHUTOFF", STATE_OF_STATUS[status]))
@@ -627,7 +675,8 @@ class GcoreInstance(ResourceModule):
         for suffix, names in (("addsecuritygroup", to_add), ("delsecuritygroup", to_remove)):
             if names:
                 body = {"ports_security_group_names": [{"port_id": None, "security_group_names": names}]}
-                self.add_request_step(SECURITY_GROUP_STEPS[suffix] % ", ".join(names), current, "POST", suffix, body=body)
+                self.add_request_step(SECURITY_GROUP_STEPS[suffix] % ", ".join(names), current, "POST", suffix, body=body,
+                                      done=security_groups_done(names, suffix == "addsecuritygroup"))
         if not to_add and not to_remove:
             return {}
         return {"security_groups": [{"name": name} for name in wanted]}
@@ -642,10 +691,12 @@ class GcoreInstance(ResourceModule):
         if (have or {}).get("id") == wanted_id:
             return {}
         if have:
-            self.add_request_step("removing %%s from server group '%s'" % have["name"], current, "POST", "remove_from_servergroup")
+            self.add_request_step("removing %%s from server group '%s'" % have["name"], current, "POST", "remove_from_servergroup",
+                                  done=lambda now: (now.get("servergroup") or {}).get("id") != have["id"])
         if wanted:
             self.add_request_step("putting %%s into server group '%s'" % wanted.get("name"), current, "POST", "put_into_servergroup",
-                                  body={"servergroup_id": wanted_id})
+                                  body={"servergroup_id": wanted_id},
+                                  done=lambda now: (now.get("servergroup") or {}).get("id") == wanted_id)
         return {"servergroup": servergroup_summary(wanted)}
 
     def plan_interfaces(self, current):
@@ -657,10 +708,12 @@ class GcoreInstance(ResourceModule):
         to_detach = unpaired if self.params["purge_interfaces"] else []
         for body in to_attach:
             self.warn_create_only_interface_fields(specs[wanted.index(body)])
-            self.add_request_step("attaching an interface to %s", current, "POST", "attach_interface", body=body)
+            self.add_request_step("attaching an interface to %s", current, "POST", "attach_interface", body=body,
+                                  done=interface_attached(body, current["interfaces"]))
         for interface in to_detach:
             body = {"port_id": interface["port_id"], "ip_address": (interface.get("ip_assignments") or [{}])[0].get("ip_address")}
-            self.add_request_step("detaching port %s from %%s" % interface["port_id"], current, "POST", "detach_interface", body=body)
+            self.add_request_step("detaching port %s from %%s" % interface["port_id"], current, "POST", "detach_interface", body=body,
+                                  done=port_detached(interface["port_id"]))
         if not to_attach and not to_detach:
             return {}
         kept = [interface for interface in current["interfaces"] if interface not in to_detach]
@@ -681,7 +734,7 @@ class GcoreInstance(ResourceModule):
     def add_power_steps(self, current, actions):
         legacy = self.params["legacy_power_actions"]
         for action in actions:
-            self.add_step(POWER_STEPS[action], self.power_sender(current, action, legacy))
+            self.add_step(POWER_STEPS[action], current, self.power_sender(current, action, legacy), power_done(action))
 
     def power_sender(self, current, action, legacy):
         return lambda: self.client.instance_action(instance_id_of(current), action, legacy=legacy)
@@ -726,9 +779,10 @@ class GcoreInstance(ResourceModule):
         query = self.delete_query()
         if self.check_mode:
             return
-        ids = self.instance_call(current, "DELETE", params=query)
+        doing = "deleting %s" % self.subject(current)
+        ids = self.send_step(current, lambda: self.instance_call(current, "DELETE", params=query), None, deleting=True)
         if self.params["wait"] and ids:
-            self.client.wait_for_tasks(ids, self.params["wait_timeout"], label="deleting %s" % self.subject(current))
+            self.client.wait_for_tasks(ids, self.time_left(doing), label=doing)
 
     # ---- the diff ----------------------------------------------------------------------------------------
 

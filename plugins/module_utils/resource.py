@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import time
 
 from ansible.module_utils.basic import missing_required_lib
 
@@ -67,10 +68,13 @@ class ProviderError(Exception):
 
 
 def fail_from_exception(module, exc, subject=None, **result):
-    """Fail the module with a message that names ``subject`` and quotes the API's own message."""
+    """Fail the module with a message that names ``subject`` and quotes the API's own message (and, with
+    ``steps_done``, what the task had changed before it failed)."""
     message = str(exc)
     if subject and subject not in message:
         message = "%s: %s" % (subject, message)
+    if result.get("steps_done"):
+        message = "%s. Already done before this failure: %s" % (message.rstrip("."), "; ".join(result["steps_done"]))
     if isinstance(exc, ApiError):
         result["api_error"] = exc.to_result()
     module.fail_json(msg=message, **result)
@@ -116,6 +120,12 @@ def lost_response(exc):
     return isinstance(exc, ApiError) and (exc.status is None or exc.status >= 500)
 
 
+def unsettled(exc):
+    """True when only a look at the object can tell whether a request took effect: its answer was lost, or a
+    retry of it was refused (409) because an earlier attempt had already started the change."""
+    return lost_response(exc) or (isinstance(exc, ApiError) and exc.status == 409 and exc.attempts > 1)
+
+
 class ResourceModule:
     """Base class of resource modules. Subclasses implement the hooks; ``run()`` does the rest."""
 
@@ -132,6 +142,44 @@ class ResourceModule:
         self.check_mode = module.check_mode
         self.client = client
         self.changed = False
+        # What this task has changed so far, step by step ("stop", "change_flavor"...), for a failure's message.
+        self.steps_done = []
+        self._clock = getattr(client, "clock", None) or time.monotonic
+        # One wait_timeout for the whole task: every wait, and every retry of the transport, draws on it.
+        self._deadline = self._clock() + (self.params.get("wait_timeout") or 600)
+        transport = getattr(client, "transport", None)
+        if transport is not None:
+            transport.set_deadline(self._deadline, self._clock)
+
+    def time_left(self, doing):
+        """Seconds left of ``wait_timeout`` for this whole task, which may wait several times."""
+        left = self._deadline - self._clock()
+        if left <= 0:
+            raise WaitTimeout("Timed out after %s s (wait_timeout) before %s" % (self.params.get("wait_timeout"), doing))
+        return left
+
+    def send_recovering(self, send, outcome):
+        """``send()`` a request that is not safe to repeat blindly (an action), recovering from faults as an operator would.
+
+        When the answer is lost (or a retry of it is refused as a conflict), ``outcome()`` re-reads the object: it
+        returns what stands for the answer when the wanted effect is done or under way, or None when it is neither;
+        only then is the request sent again, within the retry budget and the task's deadline.
+        """
+        transport = getattr(self.client, "transport", None)
+        attempt = 0
+        while True:
+            try:
+                return send()
+            except ApiError as exc:
+                if not unsettled(exc):
+                    raise
+                found = outcome()
+                if found is not None:
+                    return found
+                attempt += 1
+                # A request that timed out may still be executing on the server: sending it again could do it twice.
+                if transport is None or exc.read_timeout or not transport.pause_before_retry(attempt):
+                    raise
 
     # ---- hooks -------------------------------------------------------------------------------------------
 
@@ -170,6 +218,10 @@ class ResourceModule:
     def lookup_after_lost_create(self):
         """The object a create whose answer was lost may have made, or None."""
         return self.find()
+
+    def can_tell_if_created(self):
+        """Whether ``lookup_after_lost_create`` can prove that a create whose answer was lost made nothing."""
+        return True
 
     def reconcile_state(self, obj):
         """Bring the object into a state beyond existing (``started``, attached, resized...); return it."""
@@ -212,18 +264,27 @@ class ResourceModule:
         return changes
 
     def create_reconciled(self):
-        """Create, but if the response was lost after the request may have arrived, look the object up first."""
-        try:
-            return self.create()
-        except ApiError as exc:
-            if not lost_response(exc):
-                raise
+        """Create; if the answer was lost after the request may have arrived, look the object up: use the object
+        it made, or create again when the look-up proves nothing was made."""
+        lost = []
+
+        def outcome():
+            if not self.can_tell_if_created():
+                raise lost[-1]
             found = self.lookup_after_lost_create()
-            if found is None:
-                raise
-            self.module.warn("The create request for %s got no clear answer (%s); the object exists and is used."
-                             % (self.subject(), exc))
+            if found is not None:
+                self.module.warn("The create request for %s got no clear answer (%s); the object exists and is used."
+                                 % (self.subject(), lost[-1]))
             return found
+
+        def send():
+            try:
+                return self.create()
+            except ApiError as exc:
+                lost.append(exc)
+                raise
+
+        return self.send_recovering(send, outcome)
 
     def execute(self):
         current = self.find()
@@ -261,7 +322,11 @@ class ResourceModule:
         try:
             self.execute()
         except self.failures as exc:
-            fail_from_exception(self.module, exc, subject=self.subject())
+            facts = {}
+            if self.steps_done:
+                # A task that fails half-way says what it had already changed, so nothing is left unreported.
+                facts["steps_done"] = list(self.steps_done)
+            fail_from_exception(self.module, exc, subject=self.subject(), **facts)
         finally:
             close = getattr(self.client, "close", None)
             if close:

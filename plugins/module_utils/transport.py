@@ -7,10 +7,15 @@
 A keep-alive ``requests.Session`` with the provider's auth header, connect and read timeouts, TLS settings,
 and retries with exponential backoff and jitter that honour ``Retry-After``.
 
-Retry policy: GET and HEAD are retried on 429, 502, 503, 504 and on connection errors. A mutating request is
-retried only when the server provably did not act on it: the connection was never established, or the server
-answered 429. In every other case the error reaches the caller, which reconciles (looks the object up) before
-trying again, so no retry can ever create a duplicate.
+Retry policy, one bounded budget (``retries``) per request and never past the task's ``deadline``:
+
+- reads (GET, HEAD, OPTIONS, and POSTs the caller marks ``idempotent`` because they only compute an answer) and
+  idempotent writes (PUT and PATCH with absolute values, DELETE) are retried on 429, 502, 503, 504 and on
+  connection errors and read timeouts. A DELETE answered 404 after an earlier attempt of it may have arrived has
+  done its job: the 404 is returned as the answer.
+- any other POST (a create or an action) is retried only when the server provably did not act on it: the
+  connection was never established, or the server answered 429. Otherwise the error reaches the caller, which
+  re-reads the object before deciding to send again (resource.py), so no retry can ever create a duplicate.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -32,7 +37,8 @@ except ImportError:
     requests = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+IDEMPOTENT_METHODS = READ_METHODS | frozenset(("PUT", "PATCH", "DELETE"))
 RETRY_STATUSES_IDEMPOTENT = frozenset((429, 502, 503, 504))
 RETRY_STATUSES_MUTATING = frozenset((429,))
 SECRET_QUERY_KEYS = frozenset(("x-auth-token", "token", "apikey", "api_key", "access_token"))
@@ -47,9 +53,13 @@ class ApiError(Exception):
     ``api_message`` is the API's own message made readable, ``body`` the decoded answer (if any).
     """
 
-    def __init__(self, message, status=None, method=None, url=None, api_message=None, body=None):
+    def __init__(self, message, status=None, method=None, url=None, api_message=None, body=None, attempts=1):
         super(ApiError, self).__init__(message)
         self.message = message
+        # How many times the request was sent: above 1, an earlier attempt may have reached the server.
+        self.attempts = attempts
+        # No answer within the read timeout: the request may still be executing on the server.
+        self.read_timeout = False
         self.status = status
         self.method = method
         self.url = url
@@ -179,13 +189,16 @@ class RetryPolicy:
         return ceiling / 2.0 + self._random() * ceiling / 2.0
 
     @staticmethod
-    def retryable_status(method, status):
-        allowed = RETRY_STATUSES_IDEMPOTENT if method in IDEMPOTENT_METHODS else RETRY_STATUSES_MUTATING
+    def idempotent(method, idempotent=None):
+        """Whether sending the request twice does no more than sending it once (``idempotent`` overrides the method's rule)."""
+        return method in IDEMPOTENT_METHODS if idempotent is None else bool(idempotent)
+
+    def retryable_status(self, method, status, idempotent=None):
+        allowed = RETRY_STATUSES_IDEMPOTENT if self.idempotent(method, idempotent) else RETRY_STATUSES_MUTATING
         return status in allowed
 
-    @staticmethod
-    def retryable_exception(method, exc):
-        if method in IDEMPOTENT_METHODS:
+    def retryable_exception(self, method, exc, idempotent=None):
+        if self.idempotent(method, idempotent):
             return isinstance(exc, (RequestsConnectionError, RequestsTimeout))
         return _never_reached_server(exc)
 
@@ -216,6 +229,11 @@ class Transport:
             self._secrets.append(auth_header)
             self._secrets.append(auth_header.split(" ", 1)[-1])
         self.request_count = 0
+        # Re-sends after a fault, for every request of this transport.
+        self.retry_count = 0
+        # time.monotonic() by which the task must be done (its wait_timeout): no retry waits beyond it.
+        self.deadline = None
+        self._clock = time.monotonic
 
     def url_for(self, path_or_url):
         if path_or_url.startswith(("http://", "https://")):
@@ -231,21 +249,39 @@ class Transport:
                 text = text.replace(secret, "********")
         return text
 
-    def _error(self, summary, method, url, status=None, api_message=None, body=None):
+    def _error(self, summary, method, url, status=None, api_message=None, body=None, attempts=1):
         url = redact_url(url)
         message = "%s %s: %s" % (method, url, summary)
         if api_message:
             message = "%s: %s" % (message, api_message)
         return ApiError(self._scrub(message), status=status, method=method, url=self._scrub(url),
-                        api_message=self._scrub(api_message), body=body)
+                        api_message=self._scrub(api_message), body=body, attempts=attempts)
 
-    def request(self, method, path_or_url, params=None, json_body=None, expected=None):
+    def set_deadline(self, deadline, clock=time.monotonic):
+        """No retry waits beyond ``deadline`` (by ``clock``): the task's wait_timeout, which retries draw on too."""
+        self.deadline = deadline
+        self._clock = clock
+
+    def pause_before_retry(self, attempt, retry_after=None):
+        """Sleep before retry number ``attempt``; False when the budget or the task's deadline does not allow it."""
+        if attempt > self.retry_policy.retries:
+            return False
+        delay = self.retry_policy.backoff(attempt, retry_after)
+        if self.deadline is not None and self._clock() + delay > self.deadline:
+            return False
+        self._sleep(delay)
+        self.retry_count += 1
+        return True
+
+    def request(self, method, path_or_url, params=None, json_body=None, expected=None, idempotent=None):
         """Send one request (with retries per the policy) and return the ``requests.Response``.
 
         ``expected`` is a collection of acceptable statuses; by default any 2xx. Anything else raises ApiError.
+        ``idempotent=True`` marks a POST that only reads (a quota check, a search) so it is retried like a GET.
         """
         method = method.upper()
         url = self.url_for(path_or_url)
+        policy = self.retry_policy
         attempt = 0
         while True:
             attempt += 1
@@ -254,24 +290,25 @@ class Transport:
                 response = self.session.request(method, url, params=params, json=json_body, timeout=self.timeout,
                                                 verify=self.verify)
             except (RequestsConnectionError, RequestsTimeout) as exc:
-                if attempt <= self.retry_policy.retries and self.retry_policy.retryable_exception(method, exc):
-                    self._sleep(self.retry_policy.backoff(attempt))
+                if policy.retryable_exception(method, exc, idempotent) and self.pause_before_retry(attempt):
                     continue
-                raise self._error(self._describe_network_error(exc), method, url)
+                error = self._error(self._describe_network_error(exc), method, url, attempts=attempt)
+                error.read_timeout = isinstance(exc, requests.exceptions.ReadTimeout)
+                raise error
             except requests.exceptions.RequestException as exc:
-                raise self._error("request failed: %s" % type(exc).__name__, method, url)
+                raise self._error("request failed: %s" % type(exc).__name__, method, url, attempts=attempt)
 
             ok = response.status_code in expected if expected else 200 <= response.status_code < 300
-            if ok:
+            if ok or (method == "DELETE" and attempt > 1 and response.status_code == 404):
                 return response
-            if attempt <= self.retry_policy.retries and self.retry_policy.retryable_status(method, response.status_code):
+            if policy.retryable_status(method, response.status_code, idempotent):
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                response.close()
-                self._sleep(self.retry_policy.backoff(attempt, retry_after))
-                continue
-            raise self.error_from_response(response)
+                if self.pause_before_retry(attempt, retry_after):
+                    response.close()
+                    continue
+            raise self.error_from_response(response, attempts=attempt)
 
-    def error_from_response(self, response):
+    def error_from_response(self, response, attempts=1):
         body = decode_json(response)
         if body is None and response.text:
             api_message = flatten_api_message(response.text[:MAX_MESSAGE_LENGTH])
@@ -279,7 +316,7 @@ class Transport:
             api_message = flatten_api_message(body)
         summary = ("%s %s" % (response.status_code, response.reason or "")).strip()
         return self._error(summary, response.request.method if response.request is not None else "?",
-                           response.url, status=response.status_code, api_message=api_message, body=body)
+                           response.url, status=response.status_code, api_message=api_message, body=body, attempts=attempts)
 
     @staticmethod
     def _describe_network_error(exc):

@@ -171,6 +171,7 @@ class WaldurClient:
             self._poller_options["clock"] = clock
         if sleep is not None:
             self._poller_options["sleep"] = sleep
+        self.clock = clock
 
     @classmethod
     def from_options(cls, api_url, access_token, validate_certs=True, ca_path=None, timeout=60, retries=4,

@@ -87,6 +87,6 @@ class ChildResourceModule(WaldurResourceModule):
         return self.wait_for_ok(created)
 
     def delete(self, current):
-        self.client.transport.request("DELETE", self.path_of(current), expected=(202, 204))
+        self.delete_object(self.kind, current)
         if self.params["wait"]:
             self.until_gone(current)

@@ -385,7 +385,8 @@ class InstanceModule(MarketplaceResourceModule):
             if obj.get("runtime_state") == "ACTIVE":
                 obj = self.power(obj, "stop", "SHUTOFF")
                 restart_after = True
-            obj = dict(self.act(obj, "change_flavor", {"flavor": flavor["url"]}), flavor_name=flavor["name"])
+            obj = dict(self.act(obj, "change_flavor", {"flavor": flavor["url"]}, done=lambda now: now.get("flavor_name") == flavor["name"]),
+                       flavor_name=flavor["name"])
         obj = self.reconcile_security_groups(obj)
         obj = self.reconcile_ports(obj)
         obj = self.reconcile_floating_ips(obj)
@@ -397,7 +398,9 @@ class InstanceModule(MarketplaceResourceModule):
         if wanted is None or uuids(g["url"] for g in wanted) == uuids(g.get("url") for g in obj.get("security_groups") or ()):
             return obj
         urls = [g["url"] for g in wanted]
-        obj = self.act(obj, "update_security_groups", send=lambda uuid: self.client.update_security_groups(uuid, urls))
+        wanted_uuids = uuids(urls)
+        obj = self.act(obj, "update_security_groups", send=lambda uuid: self.client.update_security_groups(uuid, urls),
+                       done=lambda now: uuids(g.get("url") for g in now.get("security_groups") or ()) == wanted_uuids)
         return dict(obj, security_groups=[{"url": g["url"], "name": g["name"]} for g in wanted])
 
     def reconcile_ports(self, obj):
@@ -466,7 +469,9 @@ class InstanceModule(MarketplaceResourceModule):
     # ---- power ---------------------------------------------------------------------------------------------
 
     def power(self, obj, action, runtime_state):
-        return dict(self.act(obj, action), runtime_state=runtime_state)
+        # A restart ends where it began (ACTIVE): only the object's own record of it tells it was done.
+        done = None if action == "restart" else (lambda now: now.get("runtime_state") == runtime_state)
+        return dict(self.act(obj, action, done=done), runtime_state=runtime_state)
 
     def reconcile_power(self, obj, restart_after):
         """Target-state table: nothing is sent when the instance is already there; ``restarted`` always acts."""
@@ -507,7 +512,7 @@ class InstanceModule(MarketplaceResourceModule):
         if self.check_mode:
             return
         for kind, obj in [("backup", b) for b in backups] + [("snapshot", s) for s in snapshots]:
-            self.client.transport.request("DELETE", "%s%s/" % (KINDS[kind].path, obj["uuid"]), expected=(202, 204))
+            self.delete_object(kind, obj)
             self.client.wait_until_gone(kind, obj["uuid"], self.time_left("%s '%s' was deleted" % (kind, obj.get("name"))),
                                         label="'%s'" % obj.get("name"))
 

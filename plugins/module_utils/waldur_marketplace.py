@@ -14,8 +14,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import KINDS, WaldurError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_resource import WaldurResourceModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_resource import DELETION_STATES, WaldurResourceModule
 
+# States of a marketplace resource whose termination was accepted.
+TERMINATION_STATES = ("Terminating", "Terminated")
 OPEN_ORDER_STATES = ["pending-consumer", "pending-provider", "pending-project", "pending-start-date", "executing"]
 
 MARKETPLACE_ARGUMENT_SPEC = dict(
@@ -146,6 +148,13 @@ class MarketplaceResourceModule(WaldurResourceModule):
         if not resource_uuid:
             raise WaldurError("%s has no marketplace resource to terminate; use unlink=true to remove only the Waldur record"
                               % self.subject(current))
-        order_uuid = self.client.terminate(resource_uuid, self.termination_attributes())
+        def outcome():
+            now = self.client.get_or_none(self.path_of(current))
+            if now is None or now.get("state") in DELETION_STATES:
+                return ""
+            resource = self.client.get_or_none("%s%s/" % (KINDS["resource"].path, resource_uuid)) or {}
+            return "" if resource.get("state") in TERMINATION_STATES else None
+
+        order_uuid = self.send_recovering(lambda: self.client.terminate(resource_uuid, self.termination_attributes()), outcome) or None
         if self.params["wait"]:
             self.until_gone(current, order_uuid=order_uuid)

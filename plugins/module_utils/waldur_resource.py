@@ -9,12 +9,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
-
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ResourceModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ResourceModule, same_value
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import KINDS, WaldurError, normalize_uuid, pick_one
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_module import (
     FAILURES, client_from_module, waldur_argument_spec,
@@ -40,7 +37,6 @@ class WaldurResourceModule(ResourceModule):
     def __init__(self, module, client=None):
         super(WaldurResourceModule, self).__init__(module, client or client_from_module(module))
         self.label = KINDS[self.kind].label
-        self._deadline = time.monotonic() + self.params.get("wait_timeout", 600)
         # True while a step of this task (PATCH or action) may still be running on the server: Waldur answers a
         # second action on an object that is not OK with 409, so the next step waits first.
         self._busy = False
@@ -64,13 +60,6 @@ class WaldurResourceModule(ResourceModule):
             return None
         return pick_one(self.kind, self.params["name"], matches, within)
 
-    def time_left(self, doing):
-        """Seconds left of ``wait_timeout`` for this whole task, which may wait several times."""
-        left = self._deadline - time.monotonic()
-        if left <= 0:
-            raise WaitTimeout("Timed out after %s s (wait_timeout) before %s" % (self.params["wait_timeout"], doing))
-        return left
-
     def until_ok(self, obj):
         return self.client.wait_for_state(self.kind, obj["uuid"], self.time_left("%s was OK" % self.subject(obj)),
                                           label="'%s'" % obj.get("name"))
@@ -89,33 +78,74 @@ class WaldurResourceModule(ResourceModule):
             self._busy = False
         return obj
 
-    def act(self, obj, action, body=None, send=None):
+    def act(self, obj, action, body=None, done=None, send=None):
         """One action step (``extend``, ``attach``...): counted as a change, not sent in check mode.
 
-        ``send(uuid)`` replaces the plain POST for actions whose body depends on the server (see waldur_generation).
-        """
+        ``done(current)`` tells from a re-read object whether the action's effect is there (see ``send_action``).
+        ``send(uuid)`` replaces the plain POST for actions whose body depends on the server (see waldur_generation)."""
         self.changed = True
         if self.check_mode or not obj.get("uuid"):
             return obj
         obj = self.idle(obj)
-        if send is not None:
-            send(obj["uuid"])
-        else:
-            self.client.action(self.kind, obj["uuid"], action, body=body)
+        self.send_action(obj, action, body, done, send=send)
+        self.steps_done.append("%s sent to %s" % (action, self.subject(obj)))
         self._busy = True
         return obj
 
+    def send_action(self, obj, action, body=None, done=None, expected=(200, 201, 202), send=None):
+        """POST an action on the object; after a fault, re-read it and send again only if the action is neither done
+        nor under way. Under way: the object is busy (Waldur answered an earlier attempt by scheduling the work).
+        Done: ``done(current)`` says so, or, for an action without a visible effect (restart, pull), the object
+        records this action as its last one and was modified since ``obj`` was read."""
+        def outcome():
+            current = self.client.get_or_none(self.path_of(obj))
+            if current is None:
+                return {} if action == "unlink" else None
+            if current.get("state") in BUSY_STATES:
+                return {}
+            if done is not None:
+                return {} if done(current) else None
+            changed = current.get("modified") and current.get("modified") != obj.get("modified")
+            return {} if changed and current.get("action") == action else None
+
+        def request():
+            if send is not None:
+                return send(obj["uuid"])
+            return self.client.action(self.kind, obj["uuid"], action, body=body, expected=expected)
+
+        return self.send_recovering(request, outcome)
+
     def update(self, current, changes):
-        """PUT the full representation when the user set every editable field, else PATCH only what differs."""
+        """PUT the full representation when the user set every editable field, else PATCH only what differs.
+        Both carry absolute values, so the transport retries them; a retry refused because the first attempt
+        already made the object busy is settled by reading the fields back."""
         current = self.idle(current)
         if all(self.params.get(option) is not None for option in self.updatable_fields):
+            method = "PUT"
             body = dict((field, current.get(field)) for field in self.updatable_fields.values())
             body.update(changes)
-            self.client.transport.request("PUT", self.path_of(current), json_body=body)
         else:
-            self.client.transport.request("PATCH", self.path_of(current), json_body=changes)
+            method, body = "PATCH", changes
+
+        def outcome():
+            now = self.client.get_or_none(self.path_of(current)) or {}
+            return {} if all(same_value(field, value, now.get(field)) for field, value in changes.items()) else None
+
+        self.send_recovering(lambda: self.client.transport.request(method, self.path_of(current), json_body=body), outcome)
+        self.steps_done.append("%s updated (%s)" % (self.subject(current), ", ".join(sorted(changes))))
         self._busy = True
         return self.client.get(self.path_of(current))
+
+    def delete_object(self, kind, obj):
+        """DELETE an object (a snapshot, a backup); a fault whose retry is refused because the first attempt started
+        the deletion is settled by reading the object: gone or being deleted is done."""
+        path = "%s%s/" % (KINDS[kind].path, obj["uuid"])
+
+        def outcome():
+            now = self.client.get_or_none(path)
+            return {} if now is None or now.get("state") in DELETION_STATES else None
+
+        self.send_recovering(lambda: self.client.transport.request("DELETE", path, expected=(202, 204)), outcome)
 
     def settled(self, obj):
         if self.check_mode or not obj or not obj.get("uuid") or not self._busy:
@@ -132,7 +162,7 @@ class WaldurResourceModule(ResourceModule):
             current = self.until_ok(current)
         if not self.params.get("refresh") or self.check_mode or not current.get("backend_id"):
             return current
-        self.client.action(self.kind, current["uuid"], "pull")
+        self.send_action(current, "pull")
         return self.until_ok(current)
 
     def already_being_deleted(self, current):
@@ -151,7 +181,7 @@ class WaldurResourceModule(ResourceModule):
         if self.check_mode:
             return
         if self.params.get("unlink"):
-            self.client.action(self.kind, current["uuid"], "unlink", expected=(200, 202, 204))
+            self.send_action(current, "unlink", expected=(200, 202, 204))
         else:
             self.delete(current)
 

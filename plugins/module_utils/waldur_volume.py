@@ -29,6 +29,16 @@ VOLUME_ARGUMENT_SPEC = dict(
 )
 
 
+def detached(volume):
+    """Whether a re-read volume shows a detach done."""
+    return not volume.get("instance")
+
+
+def attached_to_instance(instance_url):
+    """A test of a re-read volume: is the attach to this instance done?"""
+    return lambda volume: same_ref(instance_url, volume.get("instance"))
+
+
 def same_ref(url_a, url_b):
     """Whether two Waldur references name the same object (hosts may differ; only the UUID counts)."""
     if not url_a or not url_b:
@@ -156,7 +166,8 @@ class VolumeModule(MarketplaceResourceModule):
     def reconcile_size(self, obj):
         if self.params.get("size") is None or mib(self.params["size"]) <= (obj.get("size") or 0):
             return obj
-        obj = self.act(obj, "extend", {"disk_size": mib(self.params["size"])})
+        size = mib(self.params["size"])
+        obj = self.act(obj, "extend", {"disk_size": size}, done=lambda now: (now.get("size") or 0) >= size)
         return dict(obj, size=mib(self.params["size"]))
 
     def reconcile_type(self, obj):
@@ -165,10 +176,10 @@ class VolumeModule(MarketplaceResourceModule):
             return obj
         attached_to = obj.get("instance")
         if attached_to:
-            obj = self.act(obj, "detach")
-        obj = self.act(obj, "retype", {"type": wanted["url"]})
+            obj = self.act(obj, "detach", done=detached)
+        obj = self.act(obj, "retype", {"type": wanted["url"]}, done=lambda now: same_ref(wanted["url"], now.get("type")))
         if attached_to:
-            obj = self.act(obj, "attach", self.attach_body(attached_to))
+            obj = self.act(obj, "attach", self.attach_body(attached_to), done=attached_to_instance(attached_to))
         return dict(obj, type=wanted["url"], type_name=wanted["name"])
 
     def attach_body(self, instance_url):
@@ -181,11 +192,11 @@ class VolumeModule(MarketplaceResourceModule):
         wanted = self.wanted_instance(obj if obj.get("uuid") else None)
         if wanted and not same_ref(wanted["url"], obj.get("instance")):
             if obj.get("instance"):
-                obj = self.act(obj, "detach")
-            obj = self.act(obj, "attach", self.attach_body(wanted["url"]))
+                obj = self.act(obj, "detach", done=detached)
+            obj = self.act(obj, "attach", self.attach_body(wanted["url"]), done=attached_to_instance(wanted["url"]))
             return dict(obj, instance=wanted["url"], instance_name=wanted["name"])
         if self.params["detach"] and obj.get("instance"):
-            obj = self.act(obj, "detach")
+            obj = self.act(obj, "detach", done=detached)
             return dict(obj, instance=None, instance_name=None)
         return obj
 
@@ -193,7 +204,7 @@ class VolumeModule(MarketplaceResourceModule):
 
     def remove(self, current):
         if current.get("instance") and not self.params["unlink"]:
-            current = self.idle(self.act(current, "detach"))
+            current = self.idle(self.act(current, "detach", done=detached))
         super(VolumeModule, self).remove(current)
 
     # ---- reporting -----------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ def _float_or_400(value, name):
 
 
 def register_control_routes(router, server, scheduler):
-    """Add GET /_sim/events, GET|POST|DELETE /_sim/faults and GET|POST /_sim/config to ``router``."""
+    """Add GET /_sim/events, GET|POST|DELETE /_sim/faults (and its ``random`` mode and ``stats``) and GET|POST
+    /_sim/config to ``router``."""
 
     def events(request):
         since = request.param("since")
@@ -38,6 +39,25 @@ def register_control_routes(router, server, scheduler):
         server.faults.clear()
         return Response(None, 204)
 
+    def show_random(_request):
+        return Response({"mode": server.faults.random_mode(), "stats": server.faults.stats()})
+
+    def start_random(request):
+        spec = request.json()
+        if not isinstance(spec, dict):
+            raise ApiError(400, {"non_field_errors": ["Expected an object."]})
+        try:
+            return Response(server.faults.start_random(spec), 201)
+        except (TypeError, ValueError) as exc:
+            raise ApiError(400, {"non_field_errors": [str(exc)]}) from exc
+
+    def stop_random(_request):
+        server.faults.stop_random()
+        return Response(None, 204)
+
+    def fault_stats(_request):
+        return Response(server.faults.stats())
+
     def show_config(_request):
         return Response({"delay": scheduler.delay})
 
@@ -53,5 +73,9 @@ def register_control_routes(router, server, scheduler):
     router.add("GET", r"/_sim/faults/?", list_faults)
     router.add("POST", r"/_sim/faults/?", add_fault)
     router.add("DELETE", r"/_sim/faults/?", clear_faults)
+    router.add("GET", r"/_sim/faults/random/?", show_random)
+    router.add("POST", r"/_sim/faults/random/?", start_random)
+    router.add("DELETE", r"/_sim/faults/random/?", stop_random)
+    router.add("GET", r"/_sim/faults/stats/?", fault_stats)
     router.add("GET", r"/_sim/config/?", show_config)
     router.add("POST", r"/_sim/config/?", change_config)

@@ -6,6 +6,7 @@ global lock, so simulator state never needs finer locking.
 """
 
 import json
+import random
 import re
 import ssl
 import sys
@@ -98,12 +99,83 @@ class Router:
         raise ApiError(404, {"detail": "Not found."})
 
 
+FAULT_KINDS = ("503", "502", "429", "reset", "slow")
+FAULT_PHASES = ("before", "after")
+# A 429 says the server refused the request unprocessed; no server sends it after acting, so it has no "after".
+PHASES_OF_KIND = {"429": ("before",)}
+FAULT_BODIES = {503: {"detail": "Service temporarily unavailable."}, 502: {"detail": "Bad gateway."},
+                429: {"detail": "Request was throttled."}}
+
+
+def _fault(kind, phase, retry_after=None, delay=0.0, body=None):
+    """One fault to inject: ``kind`` (a status, ``reset`` or ``slow``) in ``phase``.
+
+    ``before``: the request is not processed (a status is answered, the connection is dropped, or the answer is
+    only late). ``after``: the request is processed and then its answer is replaced by the status, dropped, or
+    sent late.
+    """
+    status = int(kind) if kind.isdigit() else None
+    return {"kind": kind, "phase": phase, "status": status, "drop_connection": kind == "reset",
+            "retry_after": retry_after, "delay": delay, "body": FAULT_BODIES.get(status, {"detail": "Simulated failure."}) if body is None else body}
+
+
+class RandomFaults:
+    """Random fault mode: each request (of ``method`` and matching ``path_regex``) fails with probability ``rate``,
+    with a kind and a phase drawn from those allowed. A ``seed`` makes the draws reproducible for the same sequence
+    of requests."""
+
+    def __init__(self, spec):
+        self.rate = float(spec.get("rate", 0.1))
+        if not 0.0 <= self.rate <= 1.0:
+            raise ValueError("rate must be between 0 and 1")
+        self.kinds = [str(kind) for kind in spec.get("kinds") or FAULT_KINDS]
+        self.phases = list(spec.get("phases") or FAULT_PHASES)
+        unknown = [kind for kind in self.kinds if kind not in FAULT_KINDS] + [phase for phase in self.phases if phase not in FAULT_PHASES]
+        if unknown:
+            raise ValueError("unknown fault kinds or phases: %s (kinds: %s; phases: %s)"
+                             % (", ".join(unknown), ", ".join(FAULT_KINDS), ", ".join(FAULT_PHASES)))
+        self.seed = spec.get("seed")
+        self.retry_after = spec.get("retry_after", 1)
+        self.slow_seconds = float(spec.get("slow_seconds", 1.0))
+        self.method = (spec.get("method") or "").upper() or None
+        self.path_regex = re.compile(spec.get("path_regex") or ".*")
+        self._random = random.Random(self.seed)
+
+    def describe(self):
+        return {"rate": self.rate, "kinds": self.kinds, "phases": self.phases, "seed": self.seed, "retry_after": self.retry_after,
+                "slow_seconds": self.slow_seconds, "method": self.method, "path_regex": self.path_regex.pattern}
+
+    def draw(self, method, path):
+        if (self.method and self.method != method) or not self.path_regex.search(path):
+            return None
+        if self._random.random() >= self.rate:
+            return None
+        kind = self._random.choice(self.kinds)
+        phases = [phase for phase in self.phases if phase in PHASES_OF_KIND.get(kind, FAULT_PHASES)]
+        if not phases:
+            return None
+        phase = self._random.choice(phases)
+        return _fault(kind, phase, retry_after=self.retry_after if kind == "429" else None,
+                      delay=self.slow_seconds if kind == "slow" else 0.0)
+
+
 class FaultInjector:
-    """Makes the next N requests that match a rule fail (or lose their connection)."""
+    """Makes the next N requests that match a rule fail (or lose their connection), and, in random mode, any request
+    with a given probability. Counts the faults injected (by kind and phase) and the requests sent again after one."""
 
     def __init__(self):
         self._rules = []
+        self._random = None
         self._lock = threading.Lock()
+        self._reset_counters()
+
+    def _reset_counters(self):
+        self._injected = {}
+        self._by_method = {}
+        self._requests = 0
+        self._retried = 0
+        # (method, path, query) of requests that got a fault and were not sent again yet.
+        self._unanswered = set()
 
     def add(self, spec):
         rule = {
@@ -114,20 +186,52 @@ class FaultInjector:
             "retry_after": spec.get("retry_after"),
             "body": spec.get("body", {"detail": "Simulated failure."}),
             "drop_connection": bool(spec.get("drop_connection", False)),
+            "phase": spec.get("phase", "before"),
+            "delay": float(spec.get("delay", 0.0)),
         }
+        if rule["phase"] not in FAULT_PHASES:
+            raise ValueError("phase must be one of %s" % ", ".join(FAULT_PHASES))
         if rule["method"]:
             rule["method"] = rule["method"].upper()
         with self._lock:
             self._rules.append(rule)
         return self.describe(rule)
 
+    def start_random(self, spec):
+        faults = RandomFaults(spec)
+        with self._lock:
+            self._random = faults
+            self._reset_counters()
+        return faults.describe()
+
+    def stop_random(self):
+        with self._lock:
+            self._random = None
+
+    def random_mode(self):
+        with self._lock:
+            return self._random.describe() if self._random else None
+
     def clear(self):
         with self._lock:
             self._rules = []
+            self._random = None
 
     def rules(self):
         with self._lock:
             return [self.describe(rule) for rule in self._rules]
+
+    def stats(self):
+        """Faults injected by kind and phase, the requests seen and those sent again after a fault."""
+        with self._lock:
+            by_kind, by_phase = {}, {}
+            for (kind, phase), count in self._injected.items():
+                by_kind[kind] = by_kind.get(kind, 0) + count
+                by_phase[phase] = by_phase.get(phase, 0) + count
+            return {"requests": self._requests, "faults": sum(self._injected.values()), "by_kind": by_kind, "by_phase": by_phase,
+                    "by_kind_and_phase": dict(("%s/%s" % key, count) for key, count in sorted(self._injected.items())),
+                    "by_method": dict(self._by_method),
+                    "retried": self._retried}
 
     @staticmethod
     def describe(rule):
@@ -135,19 +239,39 @@ class FaultInjector:
         shown["path_regex"] = rule["path_regex"].pattern
         return shown
 
-    def take(self, method, path):
-        """Consume and return the first rule matching this request, or None."""
-        with self._lock:
-            for rule in self._rules:
-                if rule["method"] and rule["method"] != method:
-                    continue
-                if not rule["path_regex"].search(path):
-                    continue
-                rule["count"] -= 1
-                if rule["count"] <= 0:
-                    self._rules.remove(rule)
-                return rule
+    def _take_rule(self, method, path):
+        for rule in self._rules:
+            if rule["method"] and rule["method"] != method:
+                continue
+            if not rule["path_regex"].search(path):
+                continue
+            rule["count"] -= 1
+            if rule["count"] <= 0:
+                self._rules.remove(rule)
+            kind = "reset" if rule["drop_connection"] else str(rule["status"])
+            fault = _fault(kind, rule["phase"], rule["retry_after"], rule["delay"], rule["body"])
+            fault["status"] = None if rule["drop_connection"] else rule["status"]
+            return fault
         return None
+
+    def take(self, method, path, query=""):
+        """The fault to inject into this request (a rule's first, else a random draw), or None; counts both."""
+        key = (method, path, query)
+        with self._lock:
+            self._requests += 1
+            if key in self._unanswered:
+                self._unanswered.discard(key)
+                self._retried += 1
+            fault = self._take_rule(method, path)
+            if fault is None and self._random is not None:
+                fault = self._random.draw(method, path)
+            if fault is not None:
+                counted = (fault["kind"], fault["phase"])
+                self._injected[counted] = self._injected.get(counted, 0) + 1
+                self._by_method[method] = self._by_method.get(method, 0) + 1
+                if fault["kind"] != "slow":
+                    self._unanswered.add(key)
+            return fault
 
 
 def logged_body(raw):
@@ -231,18 +355,25 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         request = Request(self.command, self.path, self.headers, body, sim.scheme)
-        fault = None if request.path.startswith("/_sim/") else sim.faults.take(self.command, request.path)
-        if fault and fault["drop_connection"]:
-            sim.log_request(request, 0)
-            self.close_connection = True
-            return
-        if fault:
-            headers = {}
-            if fault["retry_after"] is not None:
-                headers["Retry-After"] = str(fault["retry_after"])
-            response = Response(fault["body"], fault["status"], headers)
-        else:
+        fault = None if request.path.startswith("/_sim/") else sim.faults.take(self.command, request.path, request.query_string)
+        if fault is None:
             response = sim.respond(request)
+        else:
+            if fault["phase"] == "before" and fault["delay"]:
+                time.sleep(fault["delay"])
+            processed = fault["phase"] == "after" or (fault["status"] is None and not fault["drop_connection"])
+            response = sim.respond(request) if processed else None
+            if fault["phase"] == "after" and fault["delay"]:
+                time.sleep(fault["delay"])
+            if fault["drop_connection"]:
+                sim.log_request(request, 0)
+                self.close_connection = True
+                return
+            if fault["status"] is not None:
+                headers = {}
+                if fault["retry_after"] is not None:
+                    headers["Retry-After"] = str(fault["retry_after"])
+                response = Response(fault["body"], fault["status"], headers)
         self._send(request, response)
         sim.log_request(request, response.status)
 

@@ -6,8 +6,10 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_resourc
     GcoreInstance, References, encode_user_data, interface_summary, match_interfaces, plan_key_values, power_actions,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError
-from tests.unit.fakes import make_response
-from tests.unit.plugins.module_utils.test_gcore import ID1, ID2, ID3, Api, answer, offset_pages
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore import GcoreClient
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import RetryPolicy, Transport
+from tests.unit.fakes import FakeClock, make_response
+from tests.unit.plugins.module_utils.test_gcore import BASE, ID1, ID2, ID3, Api, answer, offset_pages
 from tests.unit.plugins.module_utils.test_resource import Exit, FakeModule
 
 INSTANCES = "/cloud/v1/instances/1/76"
@@ -327,3 +329,131 @@ class TestInstanceModule:
         module = run(api, check_mode=True, state="absent", delete_floating_ips=["198.18.0.9"])
         assert module.result["changed"] is True and mutating(api) == []
         assert any("floatingips" in call["url"] for call in api.session.calls)
+
+
+def patient_client(api, clock, retries=2):
+    """A client that retries (the scripted API's own does not) on the fake clock."""
+    transport = Transport(BASE, auth_header="APIKey secret-key", session=api.session, sleep=clock.sleep,
+                          retry_policy=RetryPolicy(retries=retries, rand=lambda: 0.5))
+    return GcoreClient(transport, 1, 76, clock=clock, sleep=clock.sleep)
+
+
+def run_on(client, **overrides):
+    module = FakeModule(params(**overrides))
+    with pytest.raises(Exit):
+        GcoreInstance(module, client).run()
+    return module
+
+
+class TestOneWaitBudget:
+    def test_a_multi_step_update_waits_at_most_wait_timeout_in_total(self):
+        # stop, change the flavor, start: each task takes 25 s, less than wait_timeout (60 s) but 75 s in all.
+        api, state = world(running())
+        clock = FakeClock()
+        started = {}
+
+        def start_task(name):
+            def handler(url, **_):
+                started[name] = clock()
+                return make_response(200, {"tasks": [name]}, url=url, method="POST")
+            return handler
+
+        def task(url, **_):
+            name = url.rsplit("/", 1)[-1]
+            done = clock() >= started[name] + 25
+            return make_response(200, {"id": name, "state": "FINISHED" if done else "RUNNING"}, url=url)
+
+        api.on("POST", "/cloud/v2/instances/1/76/%s/action" % ID1, start_task("power"), first=True)
+        api.on("POST", "%s/%s/changeflavor" % (INSTANCES, ID1), start_task("resize"), first=True)
+        api.on("GET", "/cloud/v1/tasks/[^/]+", task, first=True)
+        began = clock()
+        module = run_on(api.client(clock), flavor="g1-standard-2-4", allow_stop=True, wait_timeout=60)
+        assert module.result["failed"] is True
+        assert "Timed out after" in module.result["msg"]
+        assert clock() - began <= 60
+        # Half-done, and saying so: the instance was stopped and resized, the start was still running.
+        assert module.result["steps_done"] == ["stopping Instance 'web'", "changing the flavor of Instance 'web' to g1-standard-2-4",
+                                               "starting Instance 'web'"]
+        assert "Already done before this failure: stopping Instance 'web'" in module.result["msg"]
+        assert state["instance"] is not None
+
+
+class TestRecovery:
+    def lost_stop(self, api, state):
+        """A stop the server acts on (its task locks the instance) but whose answer is lost."""
+        def lost(url, **_):
+            state["instance"] = dict(state["instance"], task_id="t-9")
+            return make_response(502, {"message": "Bad gateway"}, url=url, method="POST")
+
+        def task(url, **_):
+            state["instance"] = dict(state["instance"], task_id=None, status="SHUTOFF")
+            return make_response(200, {"id": "t-9", "state": "FINISHED"}, url=url)
+
+        api.on("POST", "/cloud/v2/instances/1/76/%s/action" % ID1, lost, first=True)
+        api.on("GET", "/cloud/v1/tasks/t-9", task, first=True)
+
+    def test_a_lost_action_answer_is_not_sent_again_while_its_task_runs(self):
+        api, state = world(running())
+        self.lost_stop(api, state)
+        clock = FakeClock()
+        module = run_on(patient_client(api, clock), state="stopped")
+        assert module.result["changed"] is True and module.result["instance"]["status"] == "SHUTOFF"
+        assert [path for _m, path, _b in mutating(api)] == ["v2/instances/1/76/%s/action" % ID1]
+
+    def test_an_action_the_server_never_acted_on_is_sent_again(self):
+        api, state = world(running())
+        answers = [make_response(503, {"message": "Unavailable"}, method="POST"), make_response(200, {"tasks": ["t-1"]}, method="POST")]
+
+        def action(url, **_):
+            if len(answers) == 1:
+                state["instance"] = dict(state["instance"], status="SHUTOFF")
+            return answers.pop(0)
+
+        api.on("POST", "/cloud/v2/instances/1/76/%s/action" % ID1, action, first=True)
+        module = run_on(patient_client(api, FakeClock()), state="stopped")
+        assert module.result["changed"] is True
+        assert [path for _m, path, _b in mutating(api)] == ["v2/instances/1/76/%s/action" % ID1] * 2
+
+    def test_a_security_group_change_done_before_its_answer_was_lost_is_not_sent_again(self):
+        api, state = world(running())
+
+        def lost(url, **_):
+            state["instance"] = dict(state["instance"], security_groups=[{"name": "default"}, {"name": "web"}])
+            return make_response(502, {"message": "Bad gateway"}, url=url, method="POST")
+
+        api.on("GET", "/cloud/v1/securitygroups/1/76", offset_pages([{"id": ID1, "name": "web"}, {"id": ID2, "name": "default"}]), first=True)
+        api.on("POST", "%s/%s/addsecuritygroup" % (INSTANCES, ID1), lost, first=True)
+        module = run_on(patient_client(api, FakeClock()), security_groups=["default", "web"])
+        assert module.result["changed"] is True
+        assert [path for _m, path, _b in mutating(api)] == ["v1/instances/1/76/%s/addsecuritygroup" % ID1]
+
+    def test_the_quota_check_is_retried_like_a_read(self):
+        api, state = world()
+        answers = [make_response(503, {"message": "Unavailable"}, method="POST"),
+                   make_response(200, {"vm_count_limit": 20, "vm_count_usage": 1, "vm_count_requested": 1}, method="POST")]
+        api.on("POST", "/cloud/v2/instances/1/76/check_limits", lambda **_: answers.pop(0), first=True)
+        api.on("POST", "/cloud/v2/instances/1/76", lambda **_: (state.update(instance=running()), make_response(200, {"tasks": ["t-1"]}))[1])
+        module = run_on(patient_client(api, FakeClock()), **CREATE)
+        assert module.result["changed"] is True and module.result["instance"]["id"] == ID1
+
+    def test_a_create_is_sent_again_when_the_look_up_proves_nothing_was_made(self):
+        api, state = world()
+        answers = [make_response(503, {"message": "Unavailable"}, method="POST")]
+
+        def create(**_):
+            if answers:
+                return answers.pop(0)
+            state.update(instance=running())
+            return make_response(200, {"tasks": ["t-1"]})
+
+        api.on("POST", "/cloud/v2/instances/1/76", create)
+        module = run_on(patient_client(api, FakeClock()), **CREATE)
+        assert module.result["changed"] is True and module.result["instance"]["id"] == ID1
+        assert [path for _m, path, _b in mutating(api)].count("v2/instances/1/76") == 2
+
+    def test_an_instance_named_by_a_template_is_never_created_twice(self):
+        api, _state = world()
+        api.on("POST", "/cloud/v2/instances/1/76", answer({"message": "Unavailable"}, 503))
+        module = run_on(patient_client(api, FakeClock()), name=None, name_template="vm-{ip_octets}", **CREATE)
+        assert module.result["failed"] is True
+        assert [path for _m, path, _b in mutating(api)].count("v2/instances/1/76") == 1

@@ -7,7 +7,7 @@ from urllib3.exceptions import NewConnectionError, ProtocolError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import (
     ApiError, RetryPolicy, Transport, flatten_api_message, parse_retry_after, redact_url,
 )
-from tests.unit.fakes import FakeSession, make_response
+from tests.unit.fakes import FakeClock, FakeSession, make_response
 
 TOKEN = "s3cr3t-token-value"
 
@@ -216,3 +216,57 @@ def test_parse_retry_after():
 
 def test_redact_url():
     assert redact_url("https://a:b@h/api/x/?x-auth-token=t&page=2") == "https://h/api/x/?page=2"
+
+
+class TestIdempotentWrites:
+    @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+    @pytest.mark.parametrize("fault", [make_response(503), make_response(502), dropped(), requests.exceptions.ReadTimeout("late")])
+    def test_absolute_writes_are_retried_like_reads(self, method, fault):
+        h = Harness([fault, make_response(200, {})])
+        h.transport.request(method, "/api/openstack-volumes/u/", json_body={"description": "x"})
+        assert len(h.session.calls) == 2
+        assert h.transport.retry_count == 1
+
+    def test_a_delete_answered_404_on_a_retry_has_done_its_job(self):
+        h = Harness([dropped(), make_response(404, {"detail": "Not found."}, method="DELETE")])
+        assert h.transport.request("DELETE", "/api/openstack-snapshots/u/", expected=(202, 204)).status_code == 404
+
+    def test_a_delete_answered_404_at_once_is_not_found(self):
+        h = Harness([make_response(404, {"detail": "Not found."}, method="DELETE")])
+        with pytest.raises(ApiError) as info:
+            h.transport.request("DELETE", "/api/openstack-snapshots/u/", expected=(202, 204))
+        assert info.value.status == 404 and info.value.attempts == 1
+
+    def test_a_post_that_only_reads_is_retried_like_a_get(self):
+        h = Harness([make_response(503, method="POST"), dropped(), make_response(200, {"vm_count_limit": 1})])
+        assert h.transport.request("POST", "/cloud/v2/instances/1/76/check_limits", json_body={}, idempotent=True).json() == {
+            "vm_count_limit": 1}
+        assert len(h.session.calls) == 3
+
+    def test_an_error_says_how_often_the_request_was_sent(self):
+        h = Harness([make_response(503), make_response(503), make_response(409, {"detail": "Busy."})])
+        with pytest.raises(ApiError) as info:
+            h.transport.request("PATCH", "/api/openstack-volumes/u/", json_body={})
+        assert (info.value.status, info.value.attempts) == (409, 3)
+
+
+class TestDeadline:
+    def test_no_retry_waits_past_the_tasks_deadline(self):
+        clock = FakeClock()
+        h = Harness([make_response(503), make_response(503), make_response(200, {})])
+        h.transport._sleep = clock.sleep
+        h.transport.set_deadline(clock() + 0.6, clock)
+        with pytest.raises(ApiError) as info:
+            h.transport.get_json("/api/x/")
+        # The first backoff (0.375 s) fits; the second (0.75 s) would end after the deadline.
+        assert info.value.status == 503 and clock.sleeps == [0.375]
+        assert len(h.session.calls) == 2
+
+    def test_a_retry_after_beyond_the_deadline_is_not_awaited(self):
+        clock = FakeClock()
+        h = Harness([make_response(429, headers={"Retry-After": "30"}), make_response(201, {})])
+        h.transport._sleep = clock.sleep
+        h.transport.set_deadline(clock() + 10, clock)
+        with pytest.raises(ApiError) as info:
+            h.transport.request("POST", "/api/marketplace-orders/", json_body={})
+        assert info.value.status == 429 and clock.sleeps == []

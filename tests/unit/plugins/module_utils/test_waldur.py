@@ -22,8 +22,9 @@ class Api:
         self.routes = []
         self.session = FakeSession(self.dispatch)
 
-    def on(self, method, path_regex, handler):
-        self.routes.append((method, re.compile(path_regex + "$"), handler))
+    def on(self, method, path_regex, handler, first=False):
+        """Route to ``handler``; ``first`` puts it before the routes already there (the first match answers)."""
+        self.routes.insert(0 if first else len(self.routes), (method, re.compile(path_regex + "$"), handler))
 
     def dispatch(self, method, url, params, body):
         parts = urlsplit(url)
