@@ -216,7 +216,7 @@ from ansible.errors import AnsibleParserError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory import (
     Page, PerThread, cache_fingerprint, fetch_all_pages, is_blank, run_concurrently, unique_by,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, decode_json
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import (
     INSTANCE_LIST_FILTERS, KINDS, MAX_PAGE_SIZE, WaldurClient, WaldurError, api_root, build_query,
 )
@@ -305,11 +305,11 @@ def read_page(client, path, query, number):
     try:
         response = client.transport.request("GET", path, params=params)
     except ApiError as exc:
-        if exc.status == 404 and number > 1:
+        if exc.status == 404 and exc.from_api and number > 1:
             return Page([])
         raise
     total = response.headers.get("X-Result-Count")
-    return Page(decode_json(response) or [], int(total) if total and total.isdigit() else None,
+    return Page(client.transport.answer_json(response) or [], int(total) if total and total.isdigit() else None,
                 "next" in response.links)
 
 

@@ -278,12 +278,7 @@ class GcoreClient:
 
     def request_json(self, method, path, params=None, body=None):
         response = self.transport.request(method, path, params=build_query(params) or None, json_body=body)
-        if not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            return None
+        return self.transport.answer_json(response)
 
     def get(self, path, params=None):
         return self.request_json("GET", path, params)
@@ -554,7 +549,7 @@ def none_on_status(call, statuses):
     try:
         return call()
     except ApiError as exc:
-        if exc.status in statuses:
+        if exc.status in statuses and exc.from_api:
             return None
         raise
 

@@ -190,7 +190,7 @@ class WaldurClient:
         query = build_query(params, page_size, fields)
         response = self.transport.request("GET", path, params=query)
         while True:
-            items = response.json() if response.content else []
+            items = self.transport.answer_json(response) or []
             total = response.headers.get("X-Result-Count")
             yield items, (int(total) if total is not None and total.isdigit() else None)
             next_url = response.links.get("next", {}).get("url")
@@ -214,7 +214,7 @@ class WaldurClient:
         try:
             return self.get(path_or_url, fields=fields)
         except ApiError as exc:
-            if exc.status == 404:
+            if exc.status == 404 and exc.from_api:
                 return None
             raise
 
@@ -318,7 +318,7 @@ class WaldurClient:
         }
         if plan_url:
             body["plan"] = plan_url
-        return self.transport.request("POST", KINDS["order"].path, json_body=body).json()
+        return self.transport.answer_json(self.transport.request("POST", KINDS["order"].path, json_body=body))
 
     def wait_for_order(self, order_uuid, timeout, label=None):
         """Wait for the order to be ``done``; fail on erred/rejected/canceled with the order's own message."""
@@ -357,7 +357,7 @@ class WaldurClient:
         response = self.transport.request(
             "POST", "%s%s/terminate/" % (KINDS["resource"].path, resource_uuid), json_body=body, expected=(200, 201, 202),
         )
-        payload = response.json() if response.content else None
+        payload = self.transport.answer_json(response)
         return payload.get("order_uuid") if isinstance(payload, dict) else None
 
     def action(self, kind, uuid, action, body=None, expected=(200, 201, 202)):
@@ -365,7 +365,7 @@ class WaldurClient:
         response = self.transport.request(
             "POST", "%s%s/%s/" % (KINDS[kind].path, uuid, action), json_body=body if body is not None else {}, expected=expected,
         )
-        return response.json() if response.content else None
+        return self.transport.answer_json(response)
 
     def close(self):
         self.transport.close()

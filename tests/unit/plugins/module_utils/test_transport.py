@@ -216,3 +216,41 @@ def test_parse_retry_after():
 
 def test_redact_url():
     assert redact_url("https://a:b@h/api/x/?x-auth-token=t&page=2") == "https://h/api/x/?page=2"
+
+
+HTML = "<html><head><title>Welcome to nginx!</title></head><body>It works</body></html>"
+
+
+class TestAnswersThatAreNotJson:
+    def test_a_successful_html_answer_is_an_error_naming_its_type_and_url(self):
+        h = Harness([make_response(200, text=HTML, headers={"Content-Type": "text/html; charset=utf-8"},
+                                   url="https://waldur.example.com/login/")])
+        with pytest.raises(ApiError) as caught:
+            h.transport.get_json("/api/projects/")
+        message = str(caught.value)
+        assert "did not answer with JSON (got text/html from https://waldur.example.com/login/, status 200)" in message
+        assert "titled 'Welcome to nginx!'" in message
+        assert caught.value.status == 200
+
+    def test_invalid_json_is_an_error_too(self):
+        h = Harness([make_response(200, text="{not json", headers={"Content-Type": "application/json"})])
+        with pytest.raises(ApiError, match=r"did not answer with JSON \(got application/json from"):
+            h.transport.get_json("/api/projects/")
+
+    def test_an_empty_answer_is_none(self):
+        h = Harness([make_response(204)])
+        assert h.transport.get_json("/api/x/") is None
+
+    def test_an_html_error_page_is_not_the_apis_word(self):
+        h = Harness([make_response(404, text=HTML, headers={"Content-Type": "text/html"})])
+        with pytest.raises(ApiError) as caught:
+            h.transport.get_json("/api/x/")
+        assert caught.value.from_api is False
+        assert "not a JSON answer: got text/html, titled 'Welcome to nginx!'" in str(caught.value)
+
+    def test_a_json_error_is_the_apis_word(self):
+        h = Harness([make_response(404, {"detail": "Not found."})])
+        with pytest.raises(ApiError) as caught:
+            h.transport.get_json("/api/x/")
+        assert caught.value.from_api is True
+        assert str(caught.value).endswith("404 Not Found: Not found.")
