@@ -57,6 +57,7 @@ options:
   wait_timeout:
     description:
       - How many seconds to wait for one task to finish before failing. Completion is noticed within a second.
+      - At least 1; a smaller value is refused before any request.
     type: int
     default: 600
 """

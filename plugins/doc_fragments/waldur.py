@@ -40,6 +40,7 @@ options:
   wait_timeout:
     description:
       - How many seconds to wait for an operation to finish before failing. Completion is noticed within a second.
+      - At least 1; a smaller value is refused before any request.
     type: int
     default: 600
 """

@@ -225,8 +225,20 @@ class ResourceModule:
                              % (self.subject(), exc))
             return found
 
+    def not_found_by_id(self):
+        """The failure for an object named by its UUID or id that does not exist: no create can give it that id."""
+        option = "uuid" if self.params.get("uuid") else "id"
+        subject = self.subject()
+        if self.params[option] not in subject:
+            subject += " (%s %s)" % (option, self.params[option])
+        article = "an" if self.label[:1] in "aeiou" else "a"
+        return InputError("%s not found; %s %s cannot be created with a given %s (to create one, set name instead of %s)"
+                          % (subject, article, self.label, option, option))
+
     def execute(self):
         current = self.find()
+        if current is None and self.params["state"] != "absent" and self.identified_by_id():
+            raise self.not_found_by_id()
         if current is not None:
             current = self.refreshed(current)
         self.precheck(current)

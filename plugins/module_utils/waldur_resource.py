@@ -11,8 +11,7 @@ __metaclass__ = type
 
 import time
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ResourceModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import KINDS, WaldurError, normalize_uuid, pick_one
@@ -154,4 +153,5 @@ def resource_module(argument_spec, **kwargs):
     """An AnsibleModule with the connection, wait and lifecycle options added to ``argument_spec``."""
     spec = waldur_argument_spec(wait=True, **LIFECYCLE_ARGUMENT_SPEC)
     spec.update(argument_spec)
-    return AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+    absent_only = ("unlink",) + tuple(kwargs.pop("absent_only", ()))
+    return CheckedModule(argument_spec=spec, supports_check_mode=True, absent_only=absent_only, **kwargs)

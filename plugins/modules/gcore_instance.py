@@ -406,8 +406,7 @@ instance:
       returned: when O(metadata) is set
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_module import gcore_argument_spec
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_resource import (
     GcoreInstance, INTERFACE_OPTIONS, VOLUME_OPTIONS,
@@ -446,10 +445,11 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AnsibleModule(
+    module = CheckedModule(
         argument_spec=gcore_argument_spec(wait=True, **ARGUMENT_SPEC),
         required_one_of=[("id", "name", "name_template")],
         mutually_exclusive=[("name", "name_template"), ("tags", "metadata"), ("delete_floatings", "delete_floating_ips")],
+        absent_only=("delete_floatings", "delete_floating_ips", "delete_reserved_fixed_ips", "delete_volumes"),
         supports_check_mode=True,
     )
     GcoreInstance(module).run()

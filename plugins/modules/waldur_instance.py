@@ -321,6 +321,7 @@ def main():
         required_one_of=[("uuid", "name")],
         mutually_exclusive=[("flavor", "flavor_min_cpu"), ("flavor", "flavor_min_ram"), ("subnet", "ports"),
                             ("source_backup", "image"), ("force", "unlink")],
+        absent_only=("force", "delete_backups", "delete_volumes", "release_floating_ips"),
     )
     InstanceModule(module).run()
 
