@@ -106,6 +106,8 @@ options:
         V(internal_ip), V(hypervisor_hostname), or a Jinja template over the host variables such as
         C("{{ waldur_name }}.{{ waldur_project_name | lower }}.example.com").
       - An instance for which no entry gives a value is named by its UUID.
+      - An entry that fails to render (an undefined variable, a syntax error) is skipped with one warning naming it;
+        with O(strict=true) it is an error.
       - Duplicate names are resolved deterministically. A name that only one instance claims is used as it is.
         When several instances claim the same name, none of them keeps the bare name; each becomes
         C(<name>_<first 8 characters of its UUID>) (for example C(web-1_3f2a9c1b)), or C(<name>_<UUID>) should
