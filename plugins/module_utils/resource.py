@@ -18,7 +18,9 @@ import datetime
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, REQUESTS_IMPORT_ERROR
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import (
+    ApiError, INSECURE_WARNING, REQUESTS_IMPORT_ERROR, quiet_insecure_warnings,
+)
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
 
 # How to reach any of the APIs: the provider adds its own credentials and endpoint options.
@@ -48,6 +50,13 @@ def argument_spec(connection, wait=False, **options):
 def require_requests(module):
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+
+def warn_if_insecure(module):
+    """One clear warning for a run that does not verify the server's certificate (ca_path, when set, is used)."""
+    if not module.params.get("validate_certs", True) and not module.params.get("ca_path"):
+        quiet_insecure_warnings()
+        module.warn(INSECURE_WARNING)
 
 
 class InputError(Exception):

@@ -22,6 +22,7 @@ import random
 import re
 import time
 import traceback
+import warnings
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 
@@ -292,11 +293,10 @@ class Transport:
         error.from_api = from_api
         return error
 
-    @staticmethod
-    def _describe_network_error(exc):
+    def _describe_network_error(self, exc):
         if isinstance(exc, requests.exceptions.SSLError):
-            return ("TLS verification failed (%s); set ca_path to the CA bundle that signed the server's certificate, "
-                    "or validate_certs=false for a test server" % root_cause_text(exc))
+            cause = root_cause_text(exc)
+            return "TLS verification failed (%s); %s" % (cause, tls_hint(cause, self.verify))
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return "connection timed out"
         if isinstance(exc, requests.exceptions.ReadTimeout):
@@ -330,6 +330,29 @@ class Transport:
 
     def close(self):
         self.session.close()
+
+
+def tls_hint(cause, verify):
+    """What to do about a failed TLS verification, by its cause: only an untrusted issuer is a matter of ca_path."""
+    text = cause.lower()
+    if "expired" in text or "not yet valid" in text:
+        return "the server's certificate is out of its validity period; it must be renewed on the server"
+    if "mismatch" in text or "doesn't match" in text or "not valid for" in text:
+        return "the server's certificate was issued for another host name; use a URL with a name the certificate covers"
+    if isinstance(verify, str):
+        return "ca_path %s does not hold the CA that signed the server's certificate" % verify
+    return ("set ca_path to the CA bundle that signed the server's certificate, or validate_certs=false for a test "
+            "server")
+
+
+INSECURE_WARNING = ("validate_certs=false: the server's TLS certificate is not checked, so anyone on the network path "
+                    "can read and change the traffic, the credential included; set ca_path instead where you can")
+
+
+def quiet_insecure_warnings():
+    """Silence urllib3's own warning on every unverified request: the caller warns once, in its words."""
+    if requests is not None:
+        warnings.filterwarnings("ignore", category=requests.packages.urllib3.exceptions.InsecureRequestWarning)
 
 
 def _root_cause(exc):

@@ -5,7 +5,7 @@ import requests
 from urllib3.exceptions import NewConnectionError, ProtocolError
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import (
-    ApiError, RetryPolicy, Transport, flatten_api_message, parse_retry_after, redact_url,
+    ApiError, RetryPolicy, Transport, flatten_api_message, parse_retry_after, redact_url, tls_hint,
 )
 from tests.unit.fakes import FakeSession, make_response
 
@@ -150,6 +150,23 @@ class TestRetries:
             h.transport.get_json("/api/x/")
         assert "ca_path" in str(info.value)
         assert "self-signed" in str(info.value)
+
+
+@pytest.mark.parametrize("cause, verify, hint", [
+    ("certificate verify failed: self-signed certificate", True, "set ca_path to the CA bundle"),
+    ("certificate verify failed: unable to get local issuer certificate", "/etc/ca.pem",
+     "ca_path /etc/ca.pem does not hold the CA that signed"),
+    ("certificate verify failed: certificate has expired", "/etc/ca.pem", "out of its validity period"),
+    ("certificate verify failed: certificate has expired", True, "out of its validity period"),
+    ("certificate verify failed: Hostname mismatch, certificate is not valid for 'api.example'.", "/etc/ca.pem",
+     "issued for another host name"),
+    ("certificate verify failed: IP address mismatch, certificate is not valid for '127.0.0.1'.", True,
+     "issued for another host name"),
+])
+def test_tls_hint_fits_the_cause(cause, verify, hint):
+    assert tls_hint(cause, verify).startswith(hint) or hint in tls_hint(cause, verify)
+    if "expired" in cause or "mismatch" in cause:
+        assert "ca_path" not in tls_hint(cause, verify)
 
 
 class TestErrors:
