@@ -152,11 +152,28 @@ def state_problems(raw, state, absent_only):
     return ["%s only applies to state=absent; with state=%s it would be ignored" % (name, state) for name in given]
 
 
+# Fields that often hold secrets (cloud-init passwords, keys): left out of every result, at any depth, unless the
+# module has the option that asks for them and it is true. As options, they are never logged.
+HIDDEN_UNLESS_ASKED = {"user_data": "return_user_data"}
+HIDDEN_VALUE = "VALUE_HIDDEN_UNLESS_ASKED"
+
+
+def without_keys(value, keys):
+    """``value`` with every mapping entry named in ``keys`` removed, at any depth."""
+    if isinstance(value, dict):
+        return dict((key, without_keys(item, keys)) for key, item in value.items() if key not in keys)
+    if isinstance(value, list):
+        return [without_keys(item, keys) for item in value]
+    return value
+
+
 class CheckedModule(AnsibleModule):
     """An AnsibleModule that fails, before the module sends anything, on values its option types would convert
-    silently, on numbers out of range and on ``absent_only`` options set with another state. ``self.raw_params`` holds the parameters as the user wrote them."""
+    silently, on numbers out of range and on ``absent_only`` options set with another state. ``self.raw_params``
+    holds the parameters as the user wrote them. See HIDDEN_UNLESS_ASKED for what results and logs leave out."""
 
     def __init__(self, argument_spec, absent_only=(), **kwargs):
+        self._hidden_options = [name for name in HIDDEN_UNLESS_ASKED if name in argument_spec]
         super(CheckedModule, self).__init__(argument_spec=argument_spec, **kwargs)
         problems = type_problems(self.raw_params, argument_spec) + range_problems(self.params, argument_spec)
         problems.extend(state_problems(self.raw_params, self.params.get("state"), absent_only))
@@ -166,6 +183,23 @@ class CheckedModule(AnsibleModule):
     def _load_params(self):
         super(CheckedModule, self)._load_params()
         self.raw_params = copy.deepcopy(self.params)
+
+    def _logged_params(self):
+        return dict(self.params, **dict((name, HIDDEN_VALUE) for name in self._hidden_options if self.params.get(name) is not None))
+
+    def _log_invocation(self):
+        params = self.params
+        self.params = self._logged_params()
+        try:
+            super(CheckedModule, self)._log_invocation()
+        finally:
+            self.params = params
+
+    def _return_formatted(self, kwargs):
+        hidden = [key for key, asking in HIDDEN_UNLESS_ASKED.items() if not self.params.get(asking)]
+        kwargs = without_keys(kwargs, hidden)
+        kwargs.setdefault("invocation", {"module_args": self._logged_params()})
+        super(CheckedModule, self)._return_formatted(kwargs)
 
 
 def refuse(module, message):

@@ -195,7 +195,14 @@ options:
     description:
       - A cloud-init (Linux) or cloudbase-init (Windows) script for a new instance. Plain text is base64-encoded by the
         module; set O(user_data_encoded=true) to pass base64 as it is. Creation only.
+      - Left out of results and logs unless O(return_user_data=true).
     type: str
+  return_user_data:
+    description:
+      - Whether results may show C(user_data). It often holds passwords or keys, so by default it is left out of
+        results (including the diff) and the option's value is never logged.
+    type: bool
+    default: false
   user_data_encoded:
     description:
       - Whether O(user_data) is already base64 (it is then checked and sent as it is).
@@ -427,6 +434,7 @@ ARGUMENT_SPEC = dict(
     password=dict(type="str", no_log=True),
     user_data=dict(type="str"),
     user_data_encoded=dict(type="bool", default=False),
+    return_user_data=dict(type="bool", default=False),
     security_groups=dict(type="list", elements="str"),
     servergroup=dict(type="str"),
     tags=dict(type="dict"),

@@ -65,3 +65,10 @@ def test_deletion_options_with_another_state_are_refused():
         "unlink only applies to state=absent; with state=started it would be ignored"]
     assert state_problems({"unlink": True}, "absent", ("unlink",)) == []
     assert state_problems({"unlink": False}, "present", ("unlink",)) == []
+
+
+def test_hidden_keys_are_removed_at_any_depth():
+    from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import without_keys
+    result = {"instance": {"name": "vm", "user_data": "pw"}, "diff": {"after": {"user_data": "pw"}},
+              "instances": [{"user_data": "pw", "uuid": "u"}]}
+    assert without_keys(result, ["user_data"]) == {"instance": {"name": "vm"}, "diff": {"after": {}}, "instances": [{"uuid": "u"}]}
