@@ -44,7 +44,7 @@ options:
     description:
       - Gcore API key, sent in the C(Authorization) header as C(APIKey <api_key>). Required, here or in the
         environment.
-      - Prefer the environment (or an AWX credential that injects it) to a template of an extra variable: Ansible
+      - Prefer the environment (or an AWX credential that injects it) to a template of an extra variable, as Ansible
         gives every extra variable to every host, so C(ansible-inventory --list) would show the key with each host.
     type: str
     env:

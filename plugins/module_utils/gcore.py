@@ -16,7 +16,7 @@ import json
 import re
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ProviderError, parse_timestamp
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, Transport, RetryPolicy
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, Transport, RetryPolicy, endpoint_problem
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import Poller
 
 DEFAULT_BASE_URL = "https://api.gcore.com"
@@ -243,6 +243,9 @@ class GcoreClient:
         for value, option, variable in required:
             if value in (None, ""):
                 raise GcoreError("%s is required (or set %s)" % (option, variable))
+        problem = endpoint_problem(base_url or DEFAULT_BASE_URL, "base_url", ca_path)
+        if problem:
+            raise GcoreError(problem)
         transport = Transport(
             base_url=(base_url or DEFAULT_BASE_URL).rstrip("/"), auth_header="APIKey %s" % api_key,
             timeout=(min(timeout, 30.0), timeout), validate_certs=validate_certs, ca_path=ca_path,

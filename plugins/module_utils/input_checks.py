@@ -37,6 +37,11 @@ MINIMUMS = {
 }
 
 
+# String options for which an empty string means something (clear the description, leave the server group, no
+# restriction); for every other one it is a mistake (often a template that came out empty) and is refused.
+EMPTY_ALLOWED = frozenset(("description", "servergroup", "allowed_lb_name_restriction", "user_data", "kept_until"))
+
+
 def kind_of(value):
     """How a user would call the type of ``value`` (bool before int: True is an int in Python)."""
     for python_type, name in ((bool, "a boolean"), (dict, "a mapping"), (list, "a list"), ((int, float), "a number"),
@@ -50,11 +55,13 @@ def _refusal(path, wanted, value):
     return "%s must be %s, not %s (Ansible would convert it silently)" % (path, wanted, kind_of(value))
 
 
-def _scalar_problem(path, option_type, value):
+def _scalar_problem(path, option_type, value, empty_allowed=False):
     """Why ``value`` does not fit a scalar option type, or None."""
     if option_type in ("str", "path"):
         if isinstance(value, (dict, list, bool)):
             return _refusal(path, "a string", value)
+        if isinstance(value, str) and not value.strip() and not empty_allowed:
+            return "%s must not be empty (leave it out, or give it the value omit, to leave it unset)" % path
     elif option_type in ("int", "float"):
         if isinstance(value, (bool, dict, list)):
             return _refusal(path, "a number", value)
@@ -91,7 +98,7 @@ def type_problems(raw, argument_spec, prefix=""):
             elif spec.get("options") and isinstance(value, dict):
                 problems.extend(type_problems(value, spec["options"], path + "."))
         elif isinstance(option_type, str):
-            problem = _scalar_problem(path, option_type, value)
+            problem = _scalar_problem(path, option_type, value, name in EMPTY_ALLOWED)
             if problem:
                 problems.append(problem)
     return problems

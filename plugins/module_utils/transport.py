@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import os
 import random
 import re
 import time
@@ -343,6 +344,17 @@ def tls_hint(cause, verify):
         return "ca_path %s does not hold the CA that signed the server's certificate" % verify
     return ("set ca_path to the CA bundle that signed the server's certificate, or validate_certs=false for a test "
             "server")
+
+
+def endpoint_problem(url, url_option, ca_path=None):
+    """Why ``url`` (the value of option ``url_option``) and ``ca_path`` cannot reach an API, or None: found before
+    any request, instead of a bare "MissingSchema" or a CA file error from deep inside requests."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "%s '%s' is not an http:// or https:// URL" % (url_option, url)
+    if ca_path and not os.path.exists(ca_path):
+        return "ca_path '%s' does not exist" % ca_path
+    return None
 
 
 INSECURE_WARNING = ("validate_certs=false: the server's TLS certificate is not checked, so anyone on the network path "

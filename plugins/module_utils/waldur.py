@@ -17,7 +17,7 @@ import re
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ProviderError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, Transport, RetryPolicy
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, Transport, RetryPolicy, endpoint_problem
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import Poller, WaitTimeout
 
 MAX_PAGE_SIZE = 300
@@ -176,6 +176,9 @@ class WaldurClient:
             raise WaldurError("api_url is required (or set WALDUR_API_URL)")
         if not access_token:
             raise WaldurError("access_token is required (or set WALDUR_ACCESS_TOKEN)")
+        problem = endpoint_problem(api_url, "api_url", ca_path)
+        if problem:
+            raise WaldurError(problem)
         transport = Transport(
             base_url=api_root(api_url), auth_header="Token %s" % access_token, timeout=(min(timeout, 30.0), timeout),
             validate_certs=validate_certs, ca_path=ca_path, retry_policy=RetryPolicy(retries=retries),

@@ -72,3 +72,10 @@ def test_hidden_keys_are_removed_at_any_depth():
     result = {"instance": {"name": "vm", "user_data": "pw"}, "diff": {"after": {"user_data": "pw"}},
               "instances": [{"user_data": "pw", "uuid": "u"}]}
     assert without_keys(result, ["user_data"]) == {"instance": {"name": "vm"}, "diff": {"after": {}}, "instances": [{"uuid": "u"}]}
+
+
+def test_empty_strings_are_refused_where_they_mean_nothing():
+    spec = dict(name=dict(type="str"), description=dict(type="str"), groups=dict(type="list", elements="str"))
+    assert type_problems({"name": " ", "description": "", "groups": ["a", ""]}, spec) == [
+        "name must not be empty (leave it out, or give it the value omit, to leave it unset)",
+        "groups[1] must not be empty (leave it out, or give it the value omit, to leave it unset)"]

@@ -6,6 +6,7 @@ from urllib3.exceptions import NewConnectionError, ProtocolError
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import (
     ApiError, RetryPolicy, Transport, flatten_api_message, parse_retry_after, redact_url, tls_hint,
+    endpoint_problem,
 )
 from tests.unit.fakes import FakeSession, make_response
 
@@ -271,3 +272,14 @@ class TestAnswersThatAreNotJson:
             h.transport.get_json("/api/x/")
         assert caught.value.from_api is True
         assert str(caught.value).endswith("404 Not Found: Not found.")
+
+
+@pytest.mark.parametrize("url, ca_path, problem", [
+    ("waldur.example.com/api/", None, "api_url 'waldur.example.com/api/' is not an http:// or https:// URL"),
+    ("ftp://waldur.example.com/", None, "api_url 'ftp://waldur.example.com/' is not an http:// or https:// URL"),
+    ("https://", None, "api_url 'https://' is not an http:// or https:// URL"),
+    ("https://waldur.example.com/", "/nonexistent/ca.pem", "ca_path '/nonexistent/ca.pem' does not exist"),
+    ("https://waldur.example.com/", None, None),
+])
+def test_endpoint_problems_are_found_before_any_request(url, ca_path, problem):
+    assert endpoint_problem(url, "api_url", ca_path) == problem
