@@ -105,11 +105,13 @@ def type_problems(raw, argument_spec, prefix=""):
 
 
 def _list_problems(path, spec, value):
-    if isinstance(value, str):
-        return []  # "a,b" is documented Ansible input for a list
+    elements = spec.get("elements", "str")
+    if isinstance(value, str) and elements != "dict":
+        return []  # "a,b" is documented Ansible input for a list of strings
+    if not isinstance(value, list) and elements == "dict":
+        return ["%s must be a list of mappings, not %s" % (path, kind_of(value))]
     if not isinstance(value, list):
         return [_refusal(path, "a list", value)]
-    elements = spec.get("elements", "str")
     problems = []
     for index, item in enumerate(value):
         item_path = "%s[%d]" % (path, index)
@@ -150,6 +152,20 @@ def range_problems(params, argument_spec, prefix=""):
     return problems
 
 
+def mapping_problems(raw, options):
+    """Messages for mappings among ``options`` whose values are not plain text, numbers or booleans (key-value stores
+    such as tags: a nested value would be stored as its Python text)."""
+    problems = []
+    for name in options:
+        value = raw.get(name)
+        if not isinstance(value, dict):
+            continue
+        for key, item in sorted(value.items(), key=lambda pair: str(pair[0])):
+            if isinstance(item, (dict, list)):
+                problems.append("%s.%s must be a string, number or boolean, not %s" % (name, key, kind_of(item)))
+    return problems
+
+
 def state_problems(raw, state, absent_only):
     """Messages for options that only act on deletion, set (to anything but false) with another ``state``:
     they would be ignored without a word."""
@@ -179,10 +195,12 @@ class CheckedModule(AnsibleModule):
     silently, on numbers out of range and on ``absent_only`` options set with another state. ``self.raw_params``
     holds the parameters as the user wrote them. See HIDDEN_UNLESS_ASKED for what results and logs leave out."""
 
-    def __init__(self, argument_spec, absent_only=(), **kwargs):
+    def __init__(self, argument_spec, absent_only=(), scalar_valued=(), **kwargs):
         self._hidden_options = [name for name in HIDDEN_UNLESS_ASKED if name in argument_spec]
+        self._validated = False
         super(CheckedModule, self).__init__(argument_spec=argument_spec, **kwargs)
-        problems = type_problems(self.raw_params, argument_spec) + range_problems(self.params, argument_spec)
+        self._validated = True
+        problems = range_problems(self.params, argument_spec) + mapping_problems(self.raw_params, scalar_valued)
         problems.extend(state_problems(self.raw_params, self.params.get("state"), absent_only))
         if problems:
             self.fail_json(msg="Invalid input: %s" % "; ".join(problems))
@@ -190,8 +208,14 @@ class CheckedModule(AnsibleModule):
     def _load_params(self):
         super(CheckedModule, self)._load_params()
         self.raw_params = copy.deepcopy(self.params)
+        # Before Ansible's own validation, which would convert these values or fail without naming the option.
+        problems = type_problems(self.raw_params, self.argument_spec)
+        if problems:
+            self.fail_json(msg="Invalid input: %s" % "; ".join(problems))
 
     def _logged_params(self):
+        if not self._validated:
+            return {}  # no_log values are only known once Ansible has validated the parameters
         return dict(self.params, **dict((name, HIDDEN_VALUE) for name in self._hidden_options if self.params.get(name) is not None))
 
     def _log_invocation(self):
@@ -208,7 +232,3 @@ class CheckedModule(AnsibleModule):
         kwargs.setdefault("invocation", {"module_args": self._logged_params()})
         super(CheckedModule, self)._return_formatted(kwargs)
 
-
-def refuse(module, message):
-    """Fail ``module`` for an input that cannot be used, before any request."""
-    module.fail_json(msg="Invalid input: %s" % message)

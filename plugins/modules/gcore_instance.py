@@ -460,6 +460,7 @@ def main():
         required_one_of=[("id", "name", "name_template")],
         mutually_exclusive=[("name", "name_template"), ("tags", "metadata"), ("delete_floatings", "delete_floating_ips")],
         absent_only=("delete_floatings", "delete_floating_ips", "delete_reserved_fixed_ips", "delete_volumes"),
+        scalar_valued=("tags", "metadata"),
         supports_check_mode=True,
     )
     GcoreInstance(module).run()

@@ -31,6 +31,7 @@ SPEC = dict(
     ({"tags": ["a"]}, "tags must be a mapping, not a list"),
     ({"volumes": [{"size": True}]}, "volumes[0].size must be a number, not a boolean"),
     ({"volumes": ["big"]}, "volumes[0] must be a mapping, not a string"),
+    ({"volumes": "big"}, "volumes must be a list of mappings, not a string"),
     ({"network": {"label": {"x": 1}}}, "network.name must be a string, not a mapping"),
 ])
 def test_values_ansible_would_convert_are_refused(raw, message):
@@ -79,3 +80,9 @@ def test_empty_strings_are_refused_where_they_mean_nothing():
     assert type_problems({"name": " ", "description": "", "groups": ["a", ""]}, spec) == [
         "name must not be empty (leave it out, or give it the value omit, to leave it unset)",
         "groups[1] must not be empty (leave it out, or give it the value omit, to leave it unset)"]
+
+
+def test_key_value_stores_take_plain_values():
+    from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import mapping_problems
+    assert mapping_problems({"tags": {"a": {"b": 1}, "c": 1, "d": None}}, ("tags",)) == [
+        "tags.a must be a string, number or boolean, not a mapping"]
