@@ -25,6 +25,7 @@ options:
   api_timeout:
     description:
       - Seconds to wait for the server to answer one HTTP request (the connect timeout is the smaller of this and 30).
+      - More than 0.
     type: float
     default: 60.0
   api_retries:

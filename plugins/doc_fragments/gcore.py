@@ -58,6 +58,7 @@ options:
     description:
       - How many seconds the whole module task may wait before failing, for all of its steps together (a flavor change
         that stops, resizes and starts the instance waits at most this long in total). Completion is noticed within a second.
+      - At least 1; a smaller value is refused before any request.
     type: int
     default: 600
 """

@@ -23,6 +23,8 @@ options:
       - Jinja conditionals over an instance's host variables (named with O(hostvars_prefix)), evaluated before
         O(compose). When the list is not empty, an instance becomes a host only if at least one of them is true.
       - They run on the controller after the API's own filters; prefer the API filters where they suffice.
+      - A condition that fails (an undefined variable, a syntax error) counts as false, with one warning naming it;
+        with O(strict=true) it is an error.
     type: list
     elements: str
     default: []

@@ -41,6 +41,7 @@ options:
     description:
       - How many seconds the whole module task may wait before failing, for all of its operations together.
         Completion is noticed within a second.
+      - At least 1; a smaller value is refused before any request.
     type: int
     default: 600
 """

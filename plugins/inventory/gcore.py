@@ -44,6 +44,8 @@ options:
     description:
       - Gcore API key, sent in the C(Authorization) header as C(APIKey <api_key>). Required, here or in the
         environment.
+      - Prefer the environment (or an AWX credential that injects it) to a template of an extra variable, as Ansible
+        gives every extra variable to every host, so C(ansible-inventory --list) would show the key with each host.
     type: str
     env:
       - name: GCORE_API_KEY
@@ -107,6 +109,8 @@ options:
       - Each entry is one of V(name), V(id), V(public_ip), V(floating_ip), V(fixed_ip), or a Jinja template over the
         host variables such as C("{{ gcore_name }}.{{ gcore_region | lower }}.example.com").
       - An instance for which no entry gives a value is named by its ID.
+      - An entry that fails to render (an undefined variable, a syntax error) is skipped with one warning naming it;
+        with O(strict=true) it is an error.
       - Duplicate names are resolved deterministically. A name that only one instance claims is used as it is.
         When several instances claim the same name, none of them keeps the bare name; each becomes
         C(<name>_<first 8 characters of its ID>), or C(<name>_<ID>) should even those collide. A name therefore never

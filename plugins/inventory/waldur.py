@@ -106,6 +106,8 @@ options:
         V(internal_ip), V(hypervisor_hostname), or a Jinja template over the host variables such as
         C("{{ waldur_name }}.{{ waldur_project_name | lower }}.example.com").
       - An instance for which no entry gives a value is named by its UUID.
+      - An entry that fails to render (an undefined variable, a syntax error) is skipped with one warning naming it;
+        with O(strict=true) it is an error.
       - Duplicate names are resolved deterministically. A name that only one instance claims is used as it is.
         When several instances claim the same name, none of them keeps the bare name; each becomes
         C(<name>_<first 8 characters of its UUID>) (for example C(web-1_3f2a9c1b)), or C(<name>_<UUID>) should
@@ -216,7 +218,7 @@ from ansible.errors import AnsibleParserError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory import (
     Page, PerThread, cache_fingerprint, fetch_all_pages, is_blank, run_concurrently, unique_by,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, decode_json
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import (
     INSTANCE_LIST_FILTERS, KINDS, MAX_PAGE_SIZE, WaldurClient, WaldurError, api_root, build_query,
 )
@@ -305,11 +307,11 @@ def read_page(client, path, query, number):
     try:
         response = client.transport.request("GET", path, params=params)
     except ApiError as exc:
-        if exc.status == 404 and number > 1:
+        if exc.status == 404 and exc.from_api and number > 1:
             return Page([])
         raise
     total = response.headers.get("X-Result-Count")
-    return Page(decode_json(response) or [], int(total) if total and total.isdigit() else None,
+    return Page(client.transport.answer_json(response) or [], int(total) if total and total.isdigit() else None,
                 "next" in response.links)
 
 

@@ -16,7 +16,7 @@ import json
 import re
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ProviderError, parse_timestamp
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, Transport, RetryPolicy
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, Transport, RetryPolicy, endpoint_problem
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import Poller
 
 DEFAULT_BASE_URL = "https://api.gcore.com"
@@ -244,6 +244,9 @@ class GcoreClient:
         for value, option, variable in required:
             if value in (None, ""):
                 raise GcoreError("%s is required (or set %s)" % (option, variable))
+        problem = endpoint_problem(base_url or DEFAULT_BASE_URL, "base_url", ca_path)
+        if problem:
+            raise GcoreError(problem)
         transport = Transport(
             base_url=(base_url or DEFAULT_BASE_URL).rstrip("/"), auth_header="APIKey %s" % api_key,
             timeout=(min(timeout, 30.0), timeout), validate_certs=validate_certs, ca_path=ca_path,
@@ -280,12 +283,7 @@ class GcoreClient:
     def request_json(self, method, path, params=None, body=None, idempotent=None):
         """The decoded answer; ``idempotent=True`` marks a POST that only reads, so it is retried like a GET."""
         response = self.transport.request(method, path, params=build_query(params) or None, json_body=body, idempotent=idempotent)
-        if not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            return None
+        return self.transport.answer_json(response)
 
     def get(self, path, params=None):
         return self.request_json("GET", path, params)
@@ -558,7 +556,7 @@ def none_on_status(call, statuses):
     try:
         return call()
     except ApiError as exc:
-        if exc.status in statuses:
+        if exc.status in statuses and exc.from_api:
             return None
         raise
 

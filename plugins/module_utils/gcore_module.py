@@ -12,7 +12,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore import DEFAULT_BASE_URL, GcoreClient, GcoreError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError, argument_spec, require_requests
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError, argument_spec, require_requests, warn_if_insecure
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
@@ -42,6 +42,7 @@ def gcore_argument_spec(wait=False, project=True, **options):
 def client_from_module(module):
     """A client for the module's region, and its project when the module has a ``project_id`` option."""
     require_requests(module)
+    warn_if_insecure(module)
     params = module.params
     project_scoped = "project_id" in params
     try:

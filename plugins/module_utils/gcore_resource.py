@@ -630,7 +630,9 @@ class GcoreInstance(ResourceModule):
                 self.add_request_step("setting metadata of %s", current, "POST", "metadata", body=to_set, idempotent=True)
             for key in to_delete:
                 self.add_step("deleting metadata item '%s' of %%s" % key, current, self.metadata_deleter(current, key))
-        return {"metadata": result}
+        # Metadata items are the instance's tags: check mode shows both changed, as the real run's answer does.
+        read_only = self.metadata_read_only | read_only_keys(current.get("tags"))
+        return {"metadata": result, "tags": tag_list(result, read_only)}
 
     def metadata_deleter(self, current, key):
         def send():

@@ -19,7 +19,9 @@ import time
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, REQUESTS_IMPORT_ERROR
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import (
+    ApiError, INSECURE_WARNING, REQUESTS_IMPORT_ERROR, quiet_insecure_warnings,
+)
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
 
 # How to reach any of the APIs: the provider adds its own credentials and endpoint options.
@@ -49,6 +51,13 @@ def argument_spec(connection, wait=False, **options):
 def require_requests(module):
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+
+def warn_if_insecure(module):
+    """One clear warning for a run that does not verify the server's certificate (ca_path, when set, is used)."""
+    if not module.params.get("validate_certs", True) and not module.params.get("ca_path"):
+        quiet_insecure_warnings()
+        module.warn(INSECURE_WARNING)
 
 
 class InputError(Exception):
@@ -286,8 +295,20 @@ class ResourceModule:
 
         return self.send_recovering(send, outcome)
 
+    def not_found_by_id(self):
+        """The failure for an object named by its UUID or id that does not exist: no create can give it that id."""
+        option = "uuid" if self.params.get("uuid") else "id"
+        subject = self.subject()
+        if self.params[option] not in subject:
+            subject += " (%s %s)" % (option, self.params[option])
+        article = "an" if self.label[:1] in "aeiou" else "a"
+        return InputError("%s not found; %s %s cannot be created with a given %s (to create one, set name instead of %s)"
+                          % (subject, article, self.label, option, option))
+
     def execute(self):
         current = self.find()
+        if current is None and self.params["state"] != "absent" and self.identified_by_id():
+            raise self.not_found_by_id()
         if current is not None:
             current = self.refreshed(current)
         self.precheck(current)

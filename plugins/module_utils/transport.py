@@ -23,9 +23,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import os
 import random
+import re
 import time
 import traceback
+import warnings
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 
@@ -51,7 +54,11 @@ class ApiError(Exception):
 
     ``status`` is None when no HTTP answer arrived. ``url`` never carries credentials.
     ``api_message`` is the API's own message made readable, ``body`` the decoded answer (if any).
+    ``from_api`` is False for an error answer that is not JSON: a web server's or a proxy's page, not the API's
+    word (its 404 does not mean the object is absent).
     """
+
+    from_api = True
 
     def __init__(self, message, status=None, method=None, url=None, api_message=None, body=None, attempts=1):
         super(ApiError, self).__init__(message)
@@ -310,19 +317,24 @@ class Transport:
 
     def error_from_response(self, response, attempts=1):
         body = decode_json(response)
-        if body is None and response.text:
-            api_message = flatten_api_message(response.text[:MAX_MESSAGE_LENGTH])
-        else:
-            api_message = flatten_api_message(body)
         summary = ("%s %s" % (response.status_code, response.reason or "")).strip()
-        return self._error(summary, response.request.method if response.request is not None else "?",
-                           response.url, status=response.status_code, api_message=api_message, body=body, attempts=attempts)
+        from_api = body is not None or not response.content
+        if from_api:
+            api_message = flatten_api_message(body)
+        else:
+            title = page_title(response.text)
+            summary += " (not a JSON answer: got %s%s; is the URL the API's address?)" % (
+                content_type_of(response), ", titled '%s'" % title if title else "")
+            api_message = None if title else flatten_api_message(response.text[:MAX_MESSAGE_LENGTH])
+        error = self._error(summary, response.request.method if response.request is not None else "?",
+                            response.url, status=response.status_code, api_message=api_message, body=body, attempts=attempts)
+        error.from_api = from_api
+        return error
 
-    @staticmethod
-    def _describe_network_error(exc):
+    def _describe_network_error(self, exc):
         if isinstance(exc, requests.exceptions.SSLError):
-            return ("TLS verification failed (%s); set ca_path to the CA bundle that signed the server's certificate, "
-                    "or validate_certs=false for a test server" % root_cause_text(exc))
+            cause = root_cause_text(exc)
+            return "TLS verification failed (%s); %s" % (cause, tls_hint(cause, self.verify))
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return "connection timed out"
         if isinstance(exc, requests.exceptions.ReadTimeout):
@@ -332,10 +344,64 @@ class Transport:
         return "connection error (%s)" % root_cause_text(exc)
 
     def get_json(self, path_or_url, params=None):
-        return decode_json(self.request("GET", path_or_url, params=params))
+        return self.answer_json(self.request("GET", path_or_url, params=params))
+
+    def answer_json(self, response):
+        """The decoded JSON body of a successful answer (None when empty).
+
+        Anything else is not the API (a wrong URL, a web site, a proxy's error page) and raises ApiError:
+        read as "nothing there", it would send the next request, maybe a create, to the wrong server.
+        """
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            pass
+        method = response.request.method if response.request is not None else "?"
+        summary = "the server did not answer with JSON (got %s from %s, status %s)" % (
+            content_type_of(response), redact_url(response.url), response.status_code)
+        title = page_title(response.text)
+        hint = "is the URL the API's address?"
+        raise self._error(summary, method, response.request.url if response.request is not None else response.url,
+                          status=response.status_code, api_message="the page is titled '%s'; %s" % (title, hint) if title else hint)
 
     def close(self):
         self.session.close()
+
+
+def tls_hint(cause, verify):
+    """What to do about a failed TLS verification, by its cause: only an untrusted issuer is a matter of ca_path."""
+    text = cause.lower()
+    if "expired" in text or "not yet valid" in text:
+        return "the server's certificate is out of its validity period; it must be renewed on the server"
+    if "mismatch" in text or "doesn't match" in text or "not valid for" in text:
+        return "the server's certificate was issued for another host name; use a URL with a name the certificate covers"
+    if isinstance(verify, str):
+        return "ca_path %s does not hold the CA that signed the server's certificate" % verify
+    return ("set ca_path to the CA bundle that signed the server's certificate, or validate_certs=false for a test "
+            "server")
+
+
+def endpoint_problem(url, url_option, ca_path=None):
+    """Why ``url`` (the value of option ``url_option``) and ``ca_path`` cannot reach an API, or None: found before
+    any request, instead of a bare "MissingSchema" or a CA file error from deep inside requests."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "%s '%s' is not an http:// or https:// URL" % (url_option, url)
+    if ca_path and not os.path.exists(ca_path):
+        return "ca_path '%s' does not exist" % ca_path
+    return None
+
+
+INSECURE_WARNING = ("validate_certs=false: the server's TLS certificate is not checked, so anyone on the network path "
+                    "can read and change the traffic, the credential included; set ca_path instead where you can")
+
+
+def quiet_insecure_warnings():
+    """Silence urllib3's own warning on every unverified request: the caller warns once, in its words."""
+    if requests is not None:
+        warnings.filterwarnings("ignore", category=requests.packages.urllib3.exceptions.InsecureRequestWarning)
 
 
 def _root_cause(exc):
@@ -369,8 +435,21 @@ def root_cause_text(exc):
     return (text.strip(" ()'\"") or type(root).__name__)[:300]
 
 
+TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def content_type_of(response):
+    return (response.headers.get("Content-Type") or "no content type").split(";", 1)[0].strip()
+
+
+def page_title(text):
+    """The ``<title>`` of an HTML page, on one line, or None."""
+    match = TITLE_RE.search(text[:MAX_MESSAGE_LENGTH * 10] if text else "")
+    return " ".join(match.group(1).split())[:200] or None if match else None
+
+
 def decode_json(response):
-    """The decoded JSON body, or None for an empty or non-JSON body."""
+    """The decoded JSON body, or None for an empty or non-JSON body (for error answers; see Transport.answer_json)."""
     if not response.content:
         return None
     try:

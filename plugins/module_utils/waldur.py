@@ -17,7 +17,7 @@ import re
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ProviderError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, Transport, RetryPolicy
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError, Transport, RetryPolicy, endpoint_problem
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import Poller, WaitTimeout
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_generation import (ServerGeneration, generation_from_refusal,
                                                                                              security_groups_body)
@@ -180,6 +180,9 @@ class WaldurClient:
             raise WaldurError("api_url is required (or set WALDUR_API_URL)")
         if not access_token:
             raise WaldurError("access_token is required (or set WALDUR_ACCESS_TOKEN)")
+        problem = endpoint_problem(api_url, "api_url", ca_path)
+        if problem:
+            raise WaldurError(problem)
         transport = Transport(
             base_url=api_root(api_url), auth_header="Token %s" % access_token, timeout=(min(timeout, 30.0), timeout),
             validate_certs=validate_certs, ca_path=ca_path, retry_policy=RetryPolicy(retries=retries),
@@ -194,7 +197,7 @@ class WaldurClient:
         query = build_query(params, page_size, fields)
         response = self.transport.request("GET", path, params=query)
         while True:
-            items = response.json() if response.content else []
+            items = self.transport.answer_json(response) or []
             total = response.headers.get("X-Result-Count")
             yield items, (int(total) if total is not None and total.isdigit() else None)
             next_url = response.links.get("next", {}).get("url")
@@ -218,7 +221,7 @@ class WaldurClient:
         try:
             return self.get(path_or_url, fields=fields)
         except ApiError as exc:
-            if exc.status == 404:
+            if exc.status == 404 and exc.from_api:
                 return None
             raise
 
@@ -322,7 +325,7 @@ class WaldurClient:
         }
         if plan_url:
             body["plan"] = plan_url
-        return self.transport.request("POST", KINDS["order"].path, json_body=body).json()
+        return self.transport.answer_json(self.transport.request("POST", KINDS["order"].path, json_body=body))
 
     def wait_for_order(self, order_uuid, timeout, label=None):
         """Wait for the order to be ``done``; fail on erred/rejected/canceled with the order's own message."""
@@ -361,7 +364,7 @@ class WaldurClient:
         response = self.transport.request(
             "POST", "%s%s/terminate/" % (KINDS["resource"].path, resource_uuid), json_body=body, expected=(200, 201, 202),
         )
-        payload = response.json() if response.content else None
+        payload = self.transport.answer_json(response)
         return payload.get("order_uuid") if isinstance(payload, dict) else None
 
     def action(self, kind, uuid, action, body=None, expected=(200, 201, 202)):
@@ -369,7 +372,7 @@ class WaldurClient:
         response = self.transport.request(
             "POST", "%s%s/%s/" % (KINDS[kind].path, uuid, action), json_body=body if body is not None else {}, expected=expected,
         )
-        return response.json() if response.content else None
+        return self.transport.answer_json(response)
 
     def update_security_groups(self, instance_uuid, urls):
         """Set an instance's security groups in the form its server's generation takes (see waldur_generation)."""

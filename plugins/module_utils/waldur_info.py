@@ -9,8 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import KINDS, WaldurError, normalize_uuid
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import fail_from_exception
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_module import FAILURES, client_from_module, waldur_argument_spec
@@ -159,7 +158,7 @@ def add_subresources(spec, client, params, objects):
 
 
 def run_info_module(spec):
-    module = AnsibleModule(
+    module = CheckedModule(
         argument_spec=spec.argument_spec(),
         mutually_exclusive=[("uuid", "name"), ("uuid", "name_contains")],
         supports_check_mode=True,

@@ -11,6 +11,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import HIDDEN_UNLESS_ASKED
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import (
     KINDS, WaldurError, is_url, mib, normalize_uuid, uuid_from_url,
@@ -42,6 +43,7 @@ INSTANCE_ARGUMENT_SPEC = dict(
     server_group=dict(type="str"),
     ssh_key=dict(type="str", no_log=False),
     user_data=dict(type="str"),
+    return_user_data=dict(type="bool", default=False),
     availability_zone=dict(type="str"),
     connect_directly_to_external_network=dict(type="bool"),
     config_drive=dict(type="bool"),
@@ -259,7 +261,7 @@ class InstanceModule(MarketplaceResourceModule):
             wanted = self.params.get(option)
             if wanted is None or (field and wanted == current.get(field)):
                 continue
-            shown = "has %s" % current.get(field) if field else "was created with its own value"
+            shown = "has %s" % current.get(field) if field and option not in HIDDEN_UNLESS_ASKED else "was created with its own value"
             self.module.warn("%s is only used when creating an instance; %s exists and %s, which was not changed"
                              % (option, self.subject(current), shown))
 

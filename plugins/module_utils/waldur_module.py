@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError, argument_spec, require_requests
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError, argument_spec, require_requests, warn_if_insecure
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import WaldurClient, WaldurError
@@ -31,6 +31,7 @@ def waldur_argument_spec(wait=False, **options):
 
 def client_from_module(module):
     require_requests(module)
+    warn_if_insecure(module)
     params = module.params
     try:
         return WaldurClient.from_options(

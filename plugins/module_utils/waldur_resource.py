@@ -9,8 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import ResourceModule, same_value
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import KINDS, WaldurError, normalize_uuid, pick_one
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_module import (
@@ -190,4 +189,5 @@ def resource_module(argument_spec, **kwargs):
     """An AnsibleModule with the connection, wait and lifecycle options added to ``argument_spec``."""
     spec = waldur_argument_spec(wait=True, **LIFECYCLE_ARGUMENT_SPEC)
     spec.update(argument_spec)
-    return AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+    absent_only = ("unlink",) + tuple(kwargs.pop("absent_only", ()))
+    return CheckedModule(argument_spec=spec, supports_check_mode=True, absent_only=absent_only, **kwargs)

@@ -71,23 +71,40 @@ class VolumeModule(MarketplaceResourceModule):
 
     def precheck(self, current):
         if self.params["state"] == "absent":
-            if current and current.get("instance") and not self.params["unlink"] and not self.params["allow_detach"]:
-                raise WaldurError("%s is attached to instance '%s' and cannot be deleted while attached; set allow_detach=true "
-                                  "to detach it first. Nothing was changed." % (self.subject(current), current.get("instance_name")))
+            if current and current.get("instance") and not self.params["unlink"]:
+                if not self.params["allow_detach"]:
+                    raise WaldurError("%s is attached to instance '%s' and cannot be deleted while attached; set allow_detach=true "
+                                      "to detach it first. Nothing was changed." % (self.subject(current), current.get("instance_name")))
+                self.refuse_if_bootable(current, "detach", current.get("bootable"))
             return
         if current is None:
             self.precheck_create()
             return
         self.warn_creation_only(current)
+        # A PATCH of bootable runs before any action, so the actions meet the bootable flag the task asks for.
+        bootable = self.params["bootable"] if self.params.get("bootable") is not None else current.get("bootable")
         if self.params.get("size") is not None and mib(self.params["size"]) < (current.get("size") or 0):
             raise WaldurError("%s is %d GiB; size=%d would shrink it, and volumes can only grow. Nothing was changed."
                               % (self.subject(current), gib(current["size"]), self.params["size"]))
+        if self.params.get("size") is not None and mib(self.params["size"]) > (current.get("size") or 0):
+            self.refuse_if_bootable(current, "extend", bootable)
         wanted_type = self.wanted_type(current)
         if wanted_type and not same_ref(wanted_type["url"], current.get("type")) and current.get("instance"):
             self.require_detach_permission(current, "retyping it to '%s'" % wanted_type["name"])
+            self.refuse_if_bootable(current, "detach", bootable)
         wanted_instance = self.wanted_instance(current)
         if wanted_instance and current.get("instance") and not same_ref(wanted_instance["url"], current["instance"]):
             self.require_detach_permission(current, "attaching it to instance '%s'" % wanted_instance["name"])
+            self.refuse_if_bootable(current, "detach", bootable)
+        if self.params["detach"] and current.get("instance") and not wanted_instance:
+            self.refuse_if_bootable(current, "detach", bootable)
+
+    def refuse_if_bootable(self, current, action, bootable):
+        """Waldur refuses to extend or detach a bootable volume (409 "Volume cannot be bootable."): say so before any
+        change, so check mode predicts the refusal instead of a change."""
+        if bootable:
+            raise WaldurError("%s is bootable, and Waldur refuses to %s a bootable volume (\"Volume cannot be bootable.\"); "
+                              "set bootable=false first. Nothing was changed." % (self.subject(current), action))
 
     def warn_creation_only(self, current):
         """Options that only shape a new volume: a different value on an existing one is reported, never applied."""

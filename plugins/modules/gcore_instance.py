@@ -195,7 +195,14 @@ options:
     description:
       - A cloud-init (Linux) or cloudbase-init (Windows) script for a new instance. Plain text is base64-encoded by the
         module; set O(user_data_encoded=true) to pass base64 as it is. Creation only.
+      - Left out of results and logs unless O(return_user_data=true).
     type: str
+  return_user_data:
+    description:
+      - Whether results may show C(user_data). It often holds passwords or keys, so by default it is left out of
+        results (including the diff) and the option's value is never logged.
+    type: bool
+    default: false
   user_data_encoded:
     description:
       - Whether O(user_data) is already base64 (it is then checked and sent as it is).
@@ -288,6 +295,8 @@ extends_documentation_fragment:
 notes:
   - With O(wait=false), steps that must follow one another (stop, change the flavor, start) are still awaited; only
     the last one is not. A new instance is then left booting and O(state) is not applied to it.
+  - In check mode the module sends one POST, to C(check_limits): it is a read (the API computes whether the quota
+    allows the instance and changes nothing), so that check mode predicts a quota shortfall as the real run meets it.
 """
 
 EXAMPLES = r"""
@@ -406,8 +415,7 @@ instance:
       returned: when O(metadata) is set
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_module import gcore_argument_spec
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_resource import (
     GcoreInstance, INTERFACE_OPTIONS, VOLUME_OPTIONS,
@@ -428,6 +436,7 @@ ARGUMENT_SPEC = dict(
     password=dict(type="str", no_log=True),
     user_data=dict(type="str"),
     user_data_encoded=dict(type="bool", default=False),
+    return_user_data=dict(type="bool", default=False),
     security_groups=dict(type="list", elements="str"),
     servergroup=dict(type="str"),
     tags=dict(type="dict"),
@@ -446,10 +455,12 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AnsibleModule(
+    module = CheckedModule(
         argument_spec=gcore_argument_spec(wait=True, **ARGUMENT_SPEC),
         required_one_of=[("id", "name", "name_template")],
         mutually_exclusive=[("name", "name_template"), ("tags", "metadata"), ("delete_floatings", "delete_floating_ips")],
+        absent_only=("delete_floatings", "delete_floating_ips", "delete_reserved_fixed_ips", "delete_volumes"),
+        scalar_valued=("tags", "metadata"),
         supports_check_mode=True,
     )
     GcoreInstance(module).run()

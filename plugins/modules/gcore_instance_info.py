@@ -330,8 +330,7 @@ reseller_name_templates:
   elements: dict
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore import INSTANCE_FILTERS, instance_list_query, instance_name, none_on_status
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_module import FAILURES, client_from_module, gcore_argument_spec
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_resource import VOLUME_OPTIONS, References
@@ -408,7 +407,7 @@ def region_details(client, params):
 
 
 def main():
-    module = AnsibleModule(
+    module = CheckedModule(
         argument_spec=gcore_argument_spec(**ARGUMENT_SPEC),
         mutually_exclusive=[("id", "name", "name_pattern")],
         required_if=[("all_clients", True, ("id", "name"), True)],

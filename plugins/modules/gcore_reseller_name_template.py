@@ -184,8 +184,7 @@ name_template:
       type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_module import gcore_argument_spec
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_reseller import GcoreResellerNameTemplate
 
@@ -203,7 +202,7 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = AnsibleModule(
+    module = CheckedModule(
         argument_spec=gcore_argument_spec(project=False, **ARGUMENT_SPEC),
         supports_check_mode=True,
     )

@@ -157,7 +157,14 @@ options:
   user_data:
     description:
       - Cloud-init user data. Only used when creating.
+      - Left out of results and logs unless O(return_user_data=true).
     type: str
+  return_user_data:
+    description:
+      - Whether results may show C(user_data). It often holds passwords or keys, so by default it is left out of
+        results (including the diff) and the option's value is never logged.
+    type: bool
+    default: false
   availability_zone:
     description:
       - Availability zone by name, UUID or URL. Only used when creating.
@@ -321,6 +328,7 @@ def main():
         required_one_of=[("uuid", "name")],
         mutually_exclusive=[("flavor", "flavor_min_cpu"), ("flavor", "flavor_min_ram"), ("subnet", "ports"),
                             ("source_backup", "image"), ("force", "unlink")],
+        absent_only=("force", "delete_backups", "delete_volumes", "release_floating_ips"),
     )
     InstanceModule(module).run()
 

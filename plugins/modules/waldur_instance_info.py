@@ -40,6 +40,11 @@ options:
     description:
       - Number of lines of console log to return with O(include=console_log). All lines when not set.
     type: int
+  return_user_data:
+    description:
+      - Whether the instances may show C(user_data). It often holds passwords or keys, so by default it is left out.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - cloudfleet.openstack.waldur
   - cloudfleet.openstack.waldur.action_group
@@ -130,6 +135,7 @@ SPEC = InfoSpec(
         external_ip=dict(type="str"),
         availability_zone=dict(type="str"),
         console_log_length=dict(type="int"),
+        return_user_data=dict(type="bool", default=False),
     ),
     subresources=[
         SubResource("console_log", "console_log", params=lambda p: {"length": p["console_log_length"]} if p["console_log_length"] else None),

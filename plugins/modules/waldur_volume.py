@@ -50,7 +50,7 @@ options:
     type: str
   size:
     description:
-      - Size in GiB. Required to create a volume by order.
+      - Size in GiB, at least 1. Required to create a volume by order.
       - A larger size than the current one extends the volume; a smaller one fails without changing anything.
       - Extending a volume attached to a running instance is refused by Waldur unless live resize is enabled; stop the
         instance first.

@@ -19,13 +19,17 @@ from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.display import Display
 from ansible.utils.vars import combine_vars
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory import (
     HostNamer, HostnameError, group_name, is_blank, is_selected, is_template, read_through, safe_group_name,
     unique_hostnames,
 )
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import INSECURE_WARNING, quiet_insecure_warnings
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
+
+display = Display()
 
 
 def kept_hostvars(prefix, facts, fields, extra_fields):
@@ -146,6 +150,9 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
         options = dict((name, self.templated(name)) for name in self.CONNECTION_OPTIONS)
         options.update(validate_certs=self.get_option("validate_certs"), ca_path=self.get_option("ca_path"),
                        timeout=self.get_option("api_timeout"), retries=self.get_option("api_retries"), user_agent=USER_AGENT)
+        if not options["validate_certs"] and not options["ca_path"]:
+            quiet_insecure_warnings()
+            display.warning("%s inventory: %s" % (self.PROVIDER, INSECURE_WARNING))
         return options
 
     def templated(self, option):
@@ -162,9 +169,11 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
     # ---- building the inventory ------------------------------------------------------------------------------------
 
     def _populate(self, data, namer):
+        self._template_failures = {}
         hosts = self._selected_hosts(data)
         names = unique_hostnames([namer.candidate(facts, hostvars) for facts, hostvars in hosts],
                                  [str(facts[self.IDENTITY]) for facts, _hostvars in hosts])
+        self._warn_template_failures()
         top = self.inventory.add_group(self.get_option("group")) if self.get_option("group") else None
         add = HostAdder(self, top)
         for name, (facts, hostvars) in zip(names, hosts):
@@ -192,7 +201,8 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
         try:
             return self.templar.template(template)
         except AnsibleError as exc:
-            return self._failed("Could not render hostnames entry %s" % template, hostvars, exc, None)
+            return self._failed("Could not render hostnames entry '%s'" % template, hostvars, exc, None,
+                                "the next hostnames entry (or the %s) named those hosts" % self.IDENTITY)
 
     def _holds(self, condition, hostvars):
         """Whether an include/exclude condition is true for one host; false if it fails and ``strict`` is off."""
@@ -202,13 +212,23 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
                 return self.templar.evaluate_conditional(condition)
             return boolean(self.templar.template("{%% if %s %%}true{%% else %%}false{%% endif %%}" % condition))
         except AnsibleError as exc:
-            return self._failed("Could not evaluate filter %s" % condition, hostvars, exc, False)
+            return self._failed("Could not evaluate filter '%s'" % condition, hostvars, exc, False,
+                                "the filter counted as false for them")
 
-    def _failed(self, what, hostvars, exc, fallback):
+    def _failed(self, what, hostvars, exc, fallback, consequence):
         if self.get_option("strict"):
             identity = hostvars.get(self.get_option("hostvars_prefix") + self.IDENTITY)
             raise AnsibleParserError("%s for instance %s: %s" % (what, identity, to_native(exc)))
+        failures = self._template_failures.setdefault(what, [0, " ".join(to_native(exc).split())[:300], consequence])
+        failures[0] += 1
         return fallback
+
+    def _warn_template_failures(self):
+        """One warning per hostnames entry or filter that failed, so a broken one does not go unnoticed (with
+        ``strict`` the first failure is an error instead)."""
+        for what, (count, first_error, consequence) in sorted(self._template_failures.items()):
+            display.warning("%s inventory: %s for %d instance%s (%s); %s. Set strict: true to make this an error."
+                            % (self.PROVIDER, what, count, "" if count == 1 else "s", first_error, consequence))
 
 
 class HostAdder:

@@ -197,3 +197,11 @@ def test_malformed_configuration(waldur, name, expected):
     mark = waldur.log.mark()
     assert expected in failure(waldur, name)
     assert waldur.log.since(mark) == []
+
+
+def test_broken_templates_are_warned_about_or_fail_with_strict(waldur):
+    result = waldur.inventory(source("broken_templates.waldur.yml"), "--list", check=True)
+    output = " ".join(result.stderr.split())
+    assert "Waldur inventory: Could not render hostnames entry '{{ waldur_nmae }}' for " in output, output
+    assert "Waldur inventory: Could not evaluate filter 'waldur_name is match('it-'' for " in output, output
+    assert output.count("Set strict: true to make this an error.") == 2

@@ -9,20 +9,24 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 
-def write_self_signed(directory, host="127.0.0.1"):
-    """Write ``cert.pem`` and ``key.pem`` for ``host`` (also valid for localhost) into ``directory``; return their paths."""
+def write_self_signed(directory, host="127.0.0.1", expired=False, dns_names=("localhost",)):
+    """Write ``cert.pem`` and ``key.pem`` for ``host`` (also valid for ``dns_names``) into ``directory``; return their
+    paths. ``expired``: valid until yesterday. ``host=None``: only for ``dns_names`` (a mismatch for any address)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host or dns_names[0])])
     now = datetime.datetime.now(datetime.timezone.utc)
+    start, end = (now - datetime.timedelta(days=3), now - datetime.timedelta(days=1)) if expired else \
+        (now - datetime.timedelta(minutes=5), now + datetime.timedelta(days=2))
+    names = ([x509.IPAddress(ipaddress.ip_address(host))] if host else []) + [x509.DNSName(n) for n in dns_names]
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=2))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host)), x509.DNSName("localhost")]), critical=False)
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )

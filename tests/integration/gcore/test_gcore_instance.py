@@ -119,3 +119,12 @@ def test_a_task_without_waiting_waits_for_the_task_before(gcore_api, slow_gcore)
     action = "POST %s/<id>/action" % V2_INSTANCES
     assert mutating_requests(gcore, mark) == [action, action, "DELETE %s/<id>" % INSTANCES]
     assert [entry for entry in gcore.log.since(mark) if entry["status"] == 409] == []
+
+
+def test_an_inventory_without_certificate_checks_warns_once_in_its_own_words(gcore, tls_gcore):
+    tls_url, _ca = tls_gcore
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventory", "unverified.gcore.yml")
+    result = gcore.inventory(source, "--list", env={"GCORE_BASE_URL": tls_url}, check=True)
+    output = " ".join(result.stderr.split())
+    assert output.count("Gcore inventory: validate_certs=false: the server's TLS certificate is not checked") == 1, output
+    assert "InsecureRequestWarning" not in output and "Unverified HTTPS request" not in output, output

@@ -235,3 +235,10 @@ def test_malformed_configuration(gcore, name, expected):
     mark = gcore.log.mark()
     assert expected in failure(gcore, name)
     assert gcore.log.since(mark) == []
+
+
+def test_broken_templates_are_warned_about(gcore):
+    result = gcore.inventory(source("broken_templates.gcore.yml"), "--list", check=True)
+    output = " ".join(result.stderr.split())
+    assert "Gcore inventory: Could not render hostnames entry '{{ gcore_nmae }}' for " in output, output
+    assert "Gcore inventory: Could not evaluate filter 'gcore_name is match('vm-'' for " in output, output

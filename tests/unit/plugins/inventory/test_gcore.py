@@ -274,6 +274,17 @@ class TestGroups:
         assert members(inventory, "env_prod") == ["vm-0001", "vm-0002"]
         assert hostvars(inventory, "vm-0001")["ansible_user"] == "ubuntu"
 
+    def test_broken_templates_are_warned_about_naming_the_expression(self, gcore, monkeypatch):
+        warnings = []
+        monkeypatch.setattr(collection_module("plugin_utils.cloud_inventory").display, "warning", warnings.append)
+        gcore.instances[(1, 76)] = [gcore_instance(1), gcore_instance(2)]
+        inventory = gcore.parse(hostnames=["{{ gcore_nmae }}", "name"], include_filters=["gcore_name is match('vm-'", "true"])
+        assert sorted(inventory.hosts) == ["vm-0001", "vm-0002"]
+        assert [w.split(" for ", 1)[0] for w in warnings] == [
+            "Gcore inventory: Could not evaluate filter 'gcore_name is match('vm-''",
+            "Gcore inventory: Could not render hostnames entry '{{ gcore_nmae }}'"]
+        assert all(" for 2 instances (" in w for w in warnings)
+
     def test_include_and_exclude_filters(self, gcore):
         gcore.instances[(1, 76)] = [gcore_instance(number) for number in range(1, 5)]
         inventory = gcore.parse(include_filters=["gcore_name is match('vm-000[123]')"], exclude_filters=["gcore_name == 'vm-0002'"])

@@ -165,9 +165,15 @@ class TestHostnames:
         with pytest.raises(AnsibleParserError, match="hostnames entry 'nmae' is neither one of backend_id, external_ip"):
             waldur.parse(hostnames=["nmae"])
 
-    def test_failing_template_falls_through_unless_strict(self, waldur):
-        waldur.instances = [instance(U1, "web-1")]
-        assert list(waldur.parse(hostnames=["{{ undefined_var }}", "uuid"]).hosts) == [U1]
+    def test_failing_template_falls_through_with_one_warning_unless_strict(self, waldur, monkeypatch):
+        warnings = []
+        monkeypatch.setattr(collection_module("plugin_utils.cloud_inventory").display, "warning", warnings.append)
+        waldur.instances = [instance(U1, "web-1"), instance(U2, "web-2")]
+        assert sorted(waldur.parse(hostnames=["{{ undefined_var }}", "uuid"]).hosts) == sorted([U1, U2])
+        assert len(warnings) == 1, warnings
+        assert warnings[0].startswith("Waldur inventory: Could not render hostnames entry '{{ undefined_var }}' for 2 instances (")
+        assert "'undefined_var' is undefined" in warnings[0]
+        assert warnings[0].endswith("the next hostnames entry (or the uuid) named those hosts. Set strict: true to make this an error.")
         with pytest.raises(AnsibleParserError, match="Could not render hostnames entry"):
             waldur.parse(hostnames=["{{ undefined_var }}", "uuid"], strict=True)
 
@@ -238,10 +244,14 @@ class TestFilters:
                                  exclude_filters=["waldur_runtime_state == 'SHUTOFF'"])
         assert list(inventory.hosts) == ["web-1"]
 
-    def test_a_failing_filter_is_false_unless_strict(self, waldur):
+    def test_a_failing_filter_is_false_with_one_warning_unless_strict(self, waldur, monkeypatch):
+        warnings = []
+        monkeypatch.setattr(collection_module("plugin_utils.cloud_inventory").display, "warning", warnings.append)
         waldur.instances = [instance(U1, "web-1")]
         assert list(waldur.parse(include_filters=["missing_var == 1"]).hosts) == []
-        with pytest.raises(AnsibleParserError, match="Could not evaluate filter missing_var == 1 for instance " + U1):
+        assert len(warnings) == 1 and warnings[0].startswith("Waldur inventory: Could not evaluate filter 'missing_var == 1' for 1 instance (")
+        assert "the filter counted as false for them" in warnings[0]
+        with pytest.raises(AnsibleParserError, match="Could not evaluate filter 'missing_var == 1' for instance " + U1):
             waldur.parse(include_filters=["missing_var == 1"], strict=True)
 
 

@@ -309,3 +309,19 @@ class TestInstances:
             api.client().post("/cloud/v2/instances/1/76", {"flavor": "g9"})
         assert "400 Bad Request: Flavor g9 is not available" in str(raised.value)
         assert "secret-key" not in json.dumps(raised.value.to_result())
+
+
+class TestAnswersThatAreNotJson:
+    def test_a_list_answered_with_html_fails_instead_of_reading_as_empty(self):
+        from tests.unit.plugins.module_utils.test_waldur import html
+        api = Api()
+        api.on("GET", "/cloud/v1/instances/1/76", html)
+        with pytest.raises(Exception, match=r"did not answer with JSON \(got text/html from"):
+            api.client().list("/cloud/v1/instances/1/76")
+
+    def test_an_html_404_is_not_not_found(self):
+        api = Api()
+        api.on("GET", "/cloud/v1/instances/1/76/" + ID1,
+               lambda **r: make_response(404, text="<html></html>", headers={"Content-Type": "text/html"}, url=r["url"]))
+        with pytest.raises(Exception, match="not a JSON answer"):
+            api.client().get_or_none("/cloud/v1/instances/1/76/" + ID1)

@@ -5,7 +5,8 @@ import requests
 from urllib3.exceptions import NewConnectionError, ProtocolError
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import (
-    ApiError, RetryPolicy, Transport, flatten_api_message, parse_retry_after, redact_url,
+    ApiError, RetryPolicy, Transport, flatten_api_message, parse_retry_after, redact_url, tls_hint,
+    endpoint_problem,
 )
 from tests.unit.fakes import FakeClock, FakeSession, make_response
 
@@ -152,6 +153,23 @@ class TestRetries:
         assert "self-signed" in str(info.value)
 
 
+@pytest.mark.parametrize("cause, verify, hint", [
+    ("certificate verify failed: self-signed certificate", True, "set ca_path to the CA bundle"),
+    ("certificate verify failed: unable to get local issuer certificate", "/etc/ca.pem",
+     "ca_path /etc/ca.pem does not hold the CA that signed"),
+    ("certificate verify failed: certificate has expired", "/etc/ca.pem", "out of its validity period"),
+    ("certificate verify failed: certificate has expired", True, "out of its validity period"),
+    ("certificate verify failed: Hostname mismatch, certificate is not valid for 'api.example'.", "/etc/ca.pem",
+     "issued for another host name"),
+    ("certificate verify failed: IP address mismatch, certificate is not valid for '127.0.0.1'.", True,
+     "issued for another host name"),
+])
+def test_tls_hint_fits_the_cause(cause, verify, hint):
+    assert tls_hint(cause, verify).startswith(hint) or hint in tls_hint(cause, verify)
+    if "expired" in cause or "mismatch" in cause:
+        assert "ca_path" not in tls_hint(cause, verify)
+
+
 class TestErrors:
     def test_error_carries_status_method_url_and_api_message(self):
         body = {"flavor": ["New flavor is the same as current."]}
@@ -270,3 +288,52 @@ class TestDeadline:
         with pytest.raises(ApiError) as info:
             h.transport.request("POST", "/api/marketplace-orders/", json_body={})
         assert info.value.status == 429 and clock.sleeps == []
+
+
+HTML = "<html><head><title>Welcome to nginx!</title></head><body>It works</body></html>"
+
+
+class TestAnswersThatAreNotJson:
+    def test_a_successful_html_answer_is_an_error_naming_its_type_and_url(self):
+        h = Harness([make_response(200, text=HTML, headers={"Content-Type": "text/html; charset=utf-8"},
+                                   url="https://waldur.example.com/login/")])
+        with pytest.raises(ApiError) as caught:
+            h.transport.get_json("/api/projects/")
+        message = str(caught.value)
+        assert "did not answer with JSON (got text/html from https://waldur.example.com/login/, status 200)" in message
+        assert "titled 'Welcome to nginx!'" in message
+        assert caught.value.status == 200
+
+    def test_invalid_json_is_an_error_too(self):
+        h = Harness([make_response(200, text="{not json", headers={"Content-Type": "application/json"})])
+        with pytest.raises(ApiError, match=r"did not answer with JSON \(got application/json from"):
+            h.transport.get_json("/api/projects/")
+
+    def test_an_empty_answer_is_none(self):
+        h = Harness([make_response(204)])
+        assert h.transport.get_json("/api/x/") is None
+
+    def test_an_html_error_page_is_not_the_apis_word(self):
+        h = Harness([make_response(404, text=HTML, headers={"Content-Type": "text/html"})])
+        with pytest.raises(ApiError) as caught:
+            h.transport.get_json("/api/x/")
+        assert caught.value.from_api is False
+        assert "not a JSON answer: got text/html, titled 'Welcome to nginx!'" in str(caught.value)
+
+    def test_a_json_error_is_the_apis_word(self):
+        h = Harness([make_response(404, {"detail": "Not found."})])
+        with pytest.raises(ApiError) as caught:
+            h.transport.get_json("/api/x/")
+        assert caught.value.from_api is True
+        assert str(caught.value).endswith("404 Not Found: Not found.")
+
+
+@pytest.mark.parametrize("url, ca_path, problem", [
+    ("waldur.example.com/api/", None, "api_url 'waldur.example.com/api/' is not an http:// or https:// URL"),
+    ("ftp://waldur.example.com/", None, "api_url 'ftp://waldur.example.com/' is not an http:// or https:// URL"),
+    ("https://", None, "api_url 'https://' is not an http:// or https:// URL"),
+    ("https://waldur.example.com/", "/nonexistent/ca.pem", "ca_path '/nonexistent/ca.pem' does not exist"),
+    ("https://waldur.example.com/", None, None),
+])
+def test_endpoint_problems_are_found_before_any_request(url, ca_path, problem):
+    assert endpoint_problem(url, "api_url", ca_path) == problem

@@ -231,3 +231,28 @@ class TestWaitForObjects:
                lambda url, **_: make_response(409, {"detail": "Please stop the instance before its removal."}, url=url, method="POST"))
         with pytest.raises(ApiError, match="409 Conflict: Please stop the instance before its removal."):
             api.client().terminate(U1)
+
+
+HTML_PAGE = "<html><head><title>Sign in</title></head></html>"
+
+
+def html(**request):
+    return make_response(200, text=HTML_PAGE, headers={"Content-Type": "text/html"}, url=request["url"], method=request["method"])
+
+
+class TestAnswersThatAreNotJson:
+    def test_a_list_answered_with_html_fails_instead_of_reading_as_empty(self):
+        api = Api()
+        api.on("GET", "/api/openstack-volumes/", html)
+        with pytest.raises(ApiError, match=r"did not answer with JSON \(got text/html from"):
+            api.client().find_by_name("volume", "data")
+
+    def test_an_html_404_is_not_not_found(self):
+        api = Api()
+        api.on("GET", "/api/openstack-volumes/%s/" % U1,
+               lambda **r: make_response(404, text=HTML_PAGE, headers={"Content-Type": "text/html"}, url=r["url"]))
+        with pytest.raises(ApiError, match="not a JSON answer"):
+            api.client().get_or_none("/api/openstack-volumes/%s/" % U1)
+
+    def test_a_json_404_is_not_found(self):
+        assert Api().client().get_or_none("/api/openstack-volumes/%s/" % U1) is None
