@@ -9,6 +9,7 @@ from .lifecycle import Lifecycle
 from .generations import DEFAULT_GENERATION, generation
 from .listing import list_response, order_rows, ordering_specs, select_fields
 from .provisioning import Provisioner
+from .request_types import RequestTypes
 from .serializers import Serializer
 from .store import KINDS, Store, normalize_uuid
 from .world import seed_bench_instances, seed_demo_world
@@ -22,6 +23,7 @@ class WaldurApp(App):
     def __init__(self, token="demo-token", delay=0.5, instances_count=0, api_generation=DEFAULT_GENERATION):
         self.token = token
         self.generation = generation(api_generation)
+        self.request_types = RequestTypes(self.generation.major)
         self.store = Store()
         seed_demo_world(self.store)
         seed_bench_instances(self.store, instances_count)
@@ -60,7 +62,21 @@ class WaldurApp(App):
 
     def handle(self, request):
         handler, kwargs = self.router.resolve(request.method, request.path)
+        self._check_body_when_read(request)
         return handler(request, **kwargs)
+
+    def _check_body_when_read(self, request):
+        """Check the body's form against the generation's request type when the endpoint first reads it, so state
+        checks still come first (the real server validates the body after them)."""
+        read = request.json
+
+        def checked_json():
+            body = read()
+            self.request_types.check(request.method, request.path, body)
+            request.json = read
+            return body
+
+        request.json = checked_json
 
     # -- helpers for endpoint modules --------------------------------------------------------------------------
 

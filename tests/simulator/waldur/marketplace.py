@@ -57,6 +57,7 @@ class Marketplace:
         if offering["type"] not in SUPPORTED_TYPES:
             raise ApiError(400, {"offering": ["Offerings of type %s cannot be ordered here." % offering["type"]]})
         attributes = body.get("attributes") or {}
+        self.app.request_types.check_order_attributes(offering["type"], attributes)
         tenant = self.store.get("tenant", offering["tenant"])
         if offering["type"] == "OpenStack.Instance":
             plan = self.provisioner.plan_instance(project, tenant, attributes)
