@@ -1,5 +1,8 @@
 """waldur_instance: the full lifecycle run by ansible-playbook against the simulator."""
 
+import pytest
+
+from tests.integration.conftest import started_waldur
 from tests.integration.test_waldur_snapshot_backup import mutating_requests
 
 
@@ -38,3 +41,19 @@ def test_instance_lifecycle(waldur_generations):
         "POST /api/openstack-instances/<uuid>/stop/",
         "POST /api/marketplace-resources/<uuid>/terminate/",
     ], sent
+
+
+@pytest.mark.parametrize("api_generation", [7, 8])
+def test_security_groups_form_is_learned_when_the_version_is_hidden(tmp_path_factory, api_generation):
+    """A user who is neither staff nor support may not read /api/version/: the server's answer tells the form."""
+    waldur = started_waldur(tmp_path_factory, api_generation, version_visible=False)
+    try:
+        mark = waldur.log.mark()
+        waldur.playbook("waldur_instance_groups.yml", check=True)
+        requests = waldur.log.since(mark)
+    finally:
+        waldur.simulator.stop()
+    assert [r["status"] for r in requests if r["path"] == "/api/version/"] == [403], requests
+    updates = [r["status"] for r in requests if r["path"].endswith("/update_security_groups/")]
+    # 8.x takes the form sent first; a 7.x server refuses it (which changes nothing) and gets its own form next
+    assert updates == ([202] if api_generation >= 8 else [400, 202]), updates

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from ..server import ApiError, Response
 from .filters import (ORDER_STATES, ORDER_TYPES, OFFERING_STATES, RESOURCE_STATES, AnyOf, Bool, Choice, Contains, Custom,
-                      Exact, FilterSet, Url, Uuid, UuidList)
+                      Exact, FilterSet, Since, Url, Uuid, UuidList)
 from .listing import NAME_AND_CREATED
 from .refs import API_PATH, resolve_field
 from .replies import require_state
@@ -209,7 +209,7 @@ def _order_filters(store):
         Uuid("uuid"), Uuid("project_uuid", "project"), Uuid("customer_uuid", "customer"), Choice("state", ORDER_STATES),
         Choice("type", ORDER_TYPES), Uuid("offering_uuid", "offering"), Url("offering", "offering"),
         AnyOf("offering_type", offering_attr("type")), Uuid("resource_uuid", scope_of), Url("resource", "resource"),
-        Contains("resource_name"), Custom("query", query), Uuid("category_uuid", offering_attr("category")),
+        Since(8, Contains("resource_name")), Custom("query", query), Uuid("category_uuid", offering_attr("category")),
         Uuid("provider_uuid", offering_attr("customer")), Uuid("parent_offering_uuid", offering_attr("parent")),
     ])
 

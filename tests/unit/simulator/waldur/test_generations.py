@@ -222,3 +222,25 @@ def test_8_takes_what_7_drops():
         reply = http.post(volume["url"] + "snapshot/", {"name": "snap", "metadata": {"a": "b"}})
         assert reply.status_code == 201 and reply.json()["metadata"] == {"a": "b"}
 
+
+
+# -- list filters ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("major", [7, 8])
+def test_filters_only_8_declares_are_ignored_on_7(major):
+    with sim_of(major) as simulator:
+        http = Http(simulator.url)
+        world = seeded_world(http)
+        assert order_instance(http, world, "vm-a").status_code == 201
+        assert order_instance(http, world, "vm-b").status_code == 201
+        orders = http.ok("/api/marketplace-orders/", resource_name="vm-a")
+        assert sorted(order["attributes"]["name"] for order in orders) == (["vm-a"] if major >= 8 else ["vm-a", "vm-b"])
+        other = "0" * 32
+        flavors = http.ok("/api/openstack-flavors/", offering_uuid=other)
+        assert (flavors == []) == (major >= 8)
+
+
+def test_the_version_can_be_hidden_as_from_a_user_who_is_not_staff():
+    with WaldurSimulator(port=0, token=TOKEN, api_generation=7, version_visible=False) as simulator:
+        reply = Http(simulator.url).get("/api/version/")
+        assert (reply.status_code, reply.json()) == (403, {"detail": "You do not have permission to perform this action."})
