@@ -8,6 +8,10 @@
 an 8.x server takes URL strings and refuses objects. ``GET /api/version/`` names the version, but only to staff
 and support users; for anyone else the server's refusal of the other generation's form tells the generation
 (a 400 means nothing was applied, so sending the other form then is safe).
+
+Some options only an 8.x server honours; a 7.x server ignores them without a word (fixed IPs of ports, an
+instance's ``config_drive``, ``metadata`` and more than one data volume, a snapshot's ``metadata``). They are
+refused before anything changes when the server is known to be 7.x.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,6 +20,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
 
 GENERATION_7 = 7
@@ -81,14 +86,25 @@ class ServerGeneration:
     def __init__(self, transport):
         self.transport = transport
         self.known = None
+        self.version = None
         self._asked = False
 
     def get(self):
         """The generation to address: the known one, else what ``/api/version/`` says, else the default."""
         if self.known is None and not self._asked:
             self._asked = True
-            self.known = generation_of_version(self._version())
+            self.version = self._version()
+            self.known = generation_of_version(self.version)
         return self.known or DEFAULT_GENERATION
+
+    def refuse_ignored_options(self, options, subject):
+        """Fail, before anything is sent, when the server is known to be 7.x and ``options`` (what the user set that
+        only 8.x honours, as "option: why") is not empty."""
+        if not options or self.get() != GENERATION_7:
+            return
+        server = "version %s" % self.version if self.version else "a 7.x server"
+        raise InputError("%s: only Waldur 8.x servers honour %s; this server (%s) would ignore %s without a word. Nothing "
+                         "was changed." % (subject, ", ".join(options), server, "it" if len(options) == 1 else "them"))
 
     def learn(self, generation):
         self.known = generation

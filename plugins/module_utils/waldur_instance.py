@@ -209,6 +209,7 @@ class InstanceModule(MarketplaceResourceModule):
         else:
             self.warn_creation_only(current)
         self.resolve_reconciled_options(current)
+        self.client.generation.refuse_ignored_options(self.options_only_8x_honours(current), self.subject(current))
         flavor = self.wanted_flavor(current)
         if (current and flavor and flavor["name"] != current.get("flavor_name") and current.get("runtime_state") == "ACTIVE"
                 and not self.params["allow_stop"] and self.params["state"] != "stopped"):
@@ -225,6 +226,21 @@ class InstanceModule(MarketplaceResourceModule):
         for pair in self.params.get("allowed_address_pairs") or ():
             if pair.get("subnet"):
                 self.in_tenant("subnet", pair["subnet"], current)
+
+    def options_only_8x_honours(self, current):
+        """What this run would send that a 7.x server drops: fixed IPs (its port serializer reads none), and in an
+        order ``config_drive``, ``metadata`` and ``data_volumes`` (its order processor copies none of them; one data
+        volume is sent as ``data_volume_size``, which both take)."""
+        options = []
+        if any(ips for _subnet, ips in self.wanted_ports(current) or ()):
+            options.append("ports[].fixed_ips")
+        if current is None and not self.params.get("source_backup"):
+            for option in ("config_drive", "metadata"):
+                if self.params.get(option) is not None:
+                    options.append(option)
+            if len(self.params.get("data_volumes") or ()) > 1:
+                options.append("more than one data volume")
+        return options
 
     def precheck_create(self):
         self.project()
@@ -320,7 +336,12 @@ class InstanceModule(MarketplaceResourceModule):
         attributes.update((key, value) for key, value in optional.items() if value is not None)
         if params.get("system_volume_type"):
             attributes["system_volume_type"] = self.in_tenant("volume_type", params["system_volume_type"])["url"]
-        if params.get("data_volumes"):
+        if len(params.get("data_volumes") or ()) == 1:
+            volume = params["data_volumes"][0]
+            attributes["data_volume_size"] = mib(volume["size"])
+            if volume.get("type"):
+                attributes["data_volume_type"] = self.in_tenant("volume_type", volume["type"])["url"]
+        elif params.get("data_volumes"):
             attributes["data_volumes"] = [
                 dict({"size": mib(volume["size"])},
                      **({"volume_type": self.in_tenant("volume_type", volume["type"])["url"]} if volume.get("type") else {}))

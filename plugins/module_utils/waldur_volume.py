@@ -200,10 +200,11 @@ class VolumeModule(MarketplaceResourceModule):
         return dict(obj, type=wanted["url"], type_name=wanted["name"])
 
     def attach_body(self, instance_url):
-        body = {"instance": instance_url}
+        # Neither generation reads a device (the 7.x attach serializer and the 8.0.5 request type have only the
+        # instance; the server picks the device), so it is not sent.
         if self.params.get("device"):
-            body["device"] = self.params["device"]
-        return body
+            self.module.warn("device is ignored: Waldur servers choose the device themselves and read no device when attaching")
+        return {"instance": instance_url}
 
     def reconcile_attachment(self, obj):
         wanted = self.wanted_instance(obj if obj.get("uuid") else None)

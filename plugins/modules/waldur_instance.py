@@ -81,6 +81,7 @@ options:
   data_volumes:
     description:
       - Data volumes to create with the instance. Only used when creating; manage volumes later with M(cloudfleet.openstack.waldur_volume).
+      - More than one needs a Waldur 8.x server (see the notes).
     type: list
     elements: dict
     suboptions:
@@ -107,7 +108,9 @@ options:
         type: str
         required: true
       fixed_ips:
-        description: IP addresses to take on the subnet.
+        description:
+          - IP addresses to take on the subnet.
+          - Needs a Waldur 8.x server (see the notes).
         type: list
         elements: str
   floating_ips:
@@ -175,11 +178,11 @@ options:
     type: bool
   config_drive:
     description:
-      - Attach a config drive. Only used when creating (servers that do not support it ignore it).
+      - Attach a config drive. Only used when creating. Needs a Waldur 8.x server (see the notes).
     type: bool
   metadata:
     description:
-      - Instance metadata. Only used when creating.
+      - Instance metadata. Only used when creating. Needs a Waldur 8.x server (see the notes).
     type: dict
   source_backup:
     description:
@@ -225,6 +228,12 @@ notes:
   - With O(wait=false), a new instance is returned as its order (or restore) left it, still being built.
     O(state=stopped), O(state=restarted) and O(allowed_address_pairs) need it built, so for them the module waits
     for an instance the order has already made; one the order has not made yet is left to a later run.
+  - Waldur 7.x servers ignore some options without a word, so the instance would not get them (O(ports[].fixed_ips),
+    O(config_drive), O(metadata) and more than one of O(data_volumes)). When the server says it is 7.x
+    (C(/api/version/), which answers staff and support users), a task that would send one of them fails before
+    anything is changed. With other users the module cannot tell and sends them.
+  - The form of the security groups update differs between Waldur 7.x and 8.x servers; the module sends the one the
+    server takes.
 """
 
 EXAMPLES = r"""

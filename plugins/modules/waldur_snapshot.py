@@ -49,6 +49,8 @@ options:
   metadata:
     description:
       - Metadata of the snapshot, as a mapping. Replaces the current metadata when different.
+      - Needs a Waldur 8.x server. A 7.x server ignores it, so when the server says it is 7.x (C(/api/version/), which
+        answers staff and support users) a different O(metadata) fails before anything is changed.
     type: dict
   kept_until:
     description:
@@ -109,6 +111,7 @@ snapshot:
       type: str
 """
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import same_value
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_child import CHILD_ARGUMENT_SPEC, ChildResourceModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_resource import resource_module
 
@@ -121,6 +124,14 @@ class SnapshotModule(ChildResourceModule):
     parent_option = "volume"
     parent_filter = "source_volume_uuid"
     create_action = "snapshot"
+
+    def precheck(self, current):
+        """A 7.x server reads no ``metadata`` (a read-only field of its snapshot serializer): refuse to send it."""
+        wanted = self.params.get("metadata")
+        if self.params["state"] == "absent" or wanted is None:
+            return
+        if current is None or not same_value("metadata", wanted, current.get("metadata")):
+            self.client.generation.refuse_ignored_options(["metadata"], self.subject(current))
 
 
 def main():

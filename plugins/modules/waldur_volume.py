@@ -84,8 +84,8 @@ options:
     type: str
   device:
     description:
-      - Device name to ask for when attaching, for example V(/dev/vdb). Servers that choose the device themselves
-        ignore it; it is never compared.
+      - Ignored, with a warning when attaching. Waldur 7.x and 8.x servers choose the device themselves and read no
+        device in an attach request, so it is not sent. The device the volume got is returned as RV(volume.device).
     type: str
   detach:
     description:

@@ -15,10 +15,11 @@ def installed_collection():
         pytest.fail("the collection is not installed; run `make install` (make integration does it)")
 
 
-def started_waldur(tmp_path_factory, api_generation=8):
+def started_waldur(tmp_path_factory, api_generation=8, **options):
     """A Waldur simulator with 650 seeded instances (three pages of 300) answering as ``api_generation``."""
     log_path = str(tmp_path_factory.mktemp("waldur%d" % api_generation) / "requests.jsonl")
-    simulator = WaldurSimulator(token=TOKEN, delay=0.05, instances=650, request_log=log_path, api_generation=api_generation)
+    simulator = WaldurSimulator(token=TOKEN, delay=0.05, instances=650, request_log=log_path, api_generation=api_generation,
+                                **options)
     simulator.start()
     return Simulated(simulator, RequestLog(log_path), {"WALDUR_API_URL": simulator.url, "WALDUR_ACCESS_TOKEN": TOKEN})
 

@@ -2,6 +2,8 @@
 
 import re
 
+from tests.integration.waldur_api import WaldurApi
+
 
 def mutating_requests(waldur, mark):
     return ["%s %s" % (r["method"], re.sub(r"[0-9a-f]{32}", "<uuid>", r["path"])) for r in waldur.log.mutating_since(mark)]
@@ -20,6 +22,19 @@ def test_snapshot_lifecycle(waldur, waldur_api):
         "PUT /api/openstack-snapshots/<uuid>/",
         "DELETE /api/openstack-snapshots/<uuid>/",
     ]
+
+
+def test_snapshot_metadata_on_both_generations(waldur_generations):
+    """Only 8.x servers read snapshot metadata: on 7.x the module refuses it before sending anything."""
+    waldur = waldur_generations
+    generation = waldur.simulator.api_generation
+    WaldurApi(waldur.url, waldur.token).create_volume("metadata-source", size=1024)
+    mark = waldur.log.mark()
+    waldur.playbook("waldur_snapshot_metadata.yml", "-e", "volume_name=metadata-source", "-e", "api_generation=%d" % generation,
+                    check=True)
+    created = ["POST /api/openstack-volumes/<uuid>/snapshot/"]
+    assert mutating_requests(waldur, mark) == (created * 2 + ["PATCH /api/openstack-snapshots/<uuid>/"] if generation >= 8 else created) + [
+        "DELETE /api/openstack-snapshots/<uuid>/"] * (2 if generation >= 8 else 1)
 
 
 def test_backup_lifecycle(waldur, waldur_api):

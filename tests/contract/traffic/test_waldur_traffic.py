@@ -5,7 +5,8 @@ one is silently ignored by the real server) and request bodies (the operation's 
 ``make integration`` sets ``SIMULATOR_TRAFFIC_DIR`` so that every simulator it starts writes its request log
 there; ``make traffic`` runs this test afterwards (``make test`` runs both, in that order). Without those logs
 the test fails: it never passes on no traffic. Requests the tests themselves send to prepare objects are told
-apart by their User-Agent. There is no allow-list: a request the schema does not document fails the test.
+apart by their User-Agent. There is no allow-list: a request the schema does not document fails the test; the
+only operations added to the subset are the documented real-server ones (``request_check.REAL_SERVER_OPERATIONS``).
 Generation 7 traffic (``waldur-7-*.jsonl``) is not checked here: there is no 7.x schema, and the simulator's
 generation 7 validates those requests the way the 7.x serializers do.
 """

@@ -24,6 +24,7 @@ def checker():
     ("POST", "/api/openstack-instances/%s/start/" % ("b" * 32), "", {"force": True}, "takes no request body"),
     ("DELETE", "/api/openstack-instances/%s/" % ("b" * 32), "", None, "has no DELETE operation"),
     ("GET", "/api/openstack-networks/", "", None, "the path is not in the schema"),
+    ("GET", "/api/version/", "verbose=1", None, "query parameter 'verbose' is not declared"),
 ])
 def test_refuses(checker, method, path, query, body, expected):
     problems = checker.problems(method, path, query, body)
@@ -35,6 +36,7 @@ def test_refuses(checker, method, path, query, body, expected):
     ("HEAD", "/api/openstack-volumes/", "name_exact=data-1&page=2", None),
     ("POST", "/api/openstack-instances/%s/update_security_groups/" % ("b" * 32), "", {"security_groups": [SG_URL]}),
     ("POST", "/api/openstack-instances/%s/start/" % ("b" * 32), "", None),
+    ("GET", "/api/version/", "", None),
     ("POST", "/api/marketplace-orders/", "", {"project": "https://w/api/projects/%s/" % ("c" * 32),
                                               "offering": "https://w/api/marketplace-public-offerings/%s/" % ("d" * 32),
                                               "attributes": {"name": "vm", "size": 1024}, "accepting_terms_of_service": True}),

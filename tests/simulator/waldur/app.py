@@ -9,6 +9,7 @@ from .lifecycle import Lifecycle
 from .generations import DEFAULT_GENERATION, generation
 from .listing import list_response, order_rows, ordering_specs, select_fields
 from .provisioning import Provisioner
+from .request_types import RequestTypes
 from .serializers import Serializer
 from .store import KINDS, Store, normalize_uuid
 from .world import seed_bench_instances, seed_demo_world
@@ -19,9 +20,11 @@ UUID_SEGMENT = r"(?P<uuid>[^/]+)"
 class WaldurApp(App):
     """State, routes and the helpers endpoint modules share."""
 
-    def __init__(self, token="demo-token", delay=0.5, instances_count=0, api_generation=DEFAULT_GENERATION):
+    def __init__(self, token="demo-token", delay=0.5, instances_count=0, api_generation=DEFAULT_GENERATION, version_visible=True):
         self.token = token
+        self.version_visible = version_visible
         self.generation = generation(api_generation)
+        self.request_types = RequestTypes(self.generation.major)
         self.store = Store()
         seed_demo_world(self.store)
         seed_bench_instances(self.store, instances_count)
@@ -32,7 +35,7 @@ class WaldurApp(App):
         self.provisioner = Provisioner(self.store, self.lifecycle)
         for module in (catalogue, instance_endpoints, volumes, snapshots, backups, marketplace):
             module.register(self)
-        self.router.add("GET", r"/api/version/", lambda request: Response({"version": self.generation.version}))
+        self.router.add("GET", r"/api/version/", self.version)
 
     # -- App hooks ------------------------------------------------------------------------------------------------
 
@@ -60,7 +63,28 @@ class WaldurApp(App):
 
     def handle(self, request):
         handler, kwargs = self.router.resolve(request.method, request.path)
+        request.api_generation = self.generation.major
+        self._check_body_when_read(request)
         return handler(request, **kwargs)
+
+    def _check_body_when_read(self, request):
+        """Check the body's form against the generation's request type when the endpoint first reads it, so state
+        checks still come first (the real server validates the body after them)."""
+        read = request.json
+
+        def checked_json():
+            body = read()
+            self.request_types.check(request.method, request.path, body)
+            request.json = read
+            return body
+
+        request.json = checked_json
+
+    def version(self, _request):
+        """Real servers answer only staff and support users; ``version_visible=False`` plays any other user."""
+        if not self.version_visible:
+            raise ApiError(403, {"detail": "You do not have permission to perform this action."})
+        return Response({"version": self.generation.version})
 
     # -- helpers for endpoint modules --------------------------------------------------------------------------
 
@@ -113,9 +137,10 @@ class WaldurSimulator(RunningSimulator):
         return "waldur-%d" % app.generation.major
 
     def __init__(self, host="127.0.0.1", port=0, token="demo-token", delay=0.2, instances=0, tls_cert=None, tls_key=None,
-                 request_log=None, api_generation=DEFAULT_GENERATION):
-        super().__init__(WaldurApp(token=token, delay=delay, instances_count=instances, api_generation=api_generation), token,
-                         host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)
+                 request_log=None, api_generation=DEFAULT_GENERATION, version_visible=True):
+        app = WaldurApp(token=token, delay=delay, instances_count=instances, api_generation=api_generation,
+                        version_visible=version_visible)
+        super().__init__(app, token, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)
 
     @property
     def api_generation(self):

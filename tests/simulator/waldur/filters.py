@@ -175,6 +175,21 @@ class Custom(Filter):
         return self.make(values if self.multi else values[0])
 
 
+class Since(Filter):
+    """A filter that API generation ``major`` introduced: older servers do not declare it, so ignore the parameter
+    (``request.api_generation`` says which generation is played)."""
+
+    def __init__(self, major, inner):
+        super().__init__(inner.param)
+        self.major = major
+        self.inner = inner
+
+    def build(self, request):
+        if getattr(request, "api_generation", self.major) < self.major:
+            return None
+        return self.inner.build(request)
+
+
 class Ignored(Filter):
     """Accepted and ignored (permission filters: the simulated user sees everything)."""
 
@@ -269,7 +284,7 @@ class Lookups:
             return lambda row: tenant in offering_tenants(row)
 
         return [
-            Uuid("tenant_uuid", "tenants"), Url("tenant", "tenant", "tenants"), Custom("offering_uuid", by_offering),
+            Uuid("tenant_uuid", "tenants"), Url("tenant", "tenant", "tenants"), Since(8, Custom("offering_uuid", by_offering)),
             Uuid("settings_uuid", "service_settings"), Url("settings", "service_settings", "service_settings"),
             Contains("name"), Exact("name_exact", "name"),
         ]

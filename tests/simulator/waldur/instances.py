@@ -342,4 +342,3 @@ def _without_empty_ports(items):
     if not isinstance(items, list):
         return items
     return [item for item in items if not (isinstance(item, dict) and item.get("subnet") is None and item.get("port") is None)]
-

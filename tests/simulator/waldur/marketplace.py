@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from ..server import ApiError, Response
 from .filters import (ORDER_STATES, ORDER_TYPES, OFFERING_STATES, RESOURCE_STATES, AnyOf, Bool, Choice, Contains, Custom,
-                      Exact, FilterSet, Url, Uuid, UuidList)
+                      Exact, FilterSet, Since, Url, Uuid, UuidList)
 from .listing import NAME_AND_CREATED
 from .refs import API_PATH, resolve_field
 from .replies import require_state
@@ -57,6 +57,7 @@ class Marketplace:
         if offering["type"] not in SUPPORTED_TYPES:
             raise ApiError(400, {"offering": ["Offerings of type %s cannot be ordered here." % offering["type"]]})
         attributes = body.get("attributes") or {}
+        self.app.request_types.check_order_attributes(offering["type"], attributes)
         tenant = self.store.get("tenant", offering["tenant"])
         if offering["type"] == "OpenStack.Instance":
             plan = self.provisioner.plan_instance(project, tenant, attributes)
@@ -208,7 +209,7 @@ def _order_filters(store):
         Uuid("uuid"), Uuid("project_uuid", "project"), Uuid("customer_uuid", "customer"), Choice("state", ORDER_STATES),
         Choice("type", ORDER_TYPES), Uuid("offering_uuid", "offering"), Url("offering", "offering"),
         AnyOf("offering_type", offering_attr("type")), Uuid("resource_uuid", scope_of), Url("resource", "resource"),
-        Contains("resource_name"), Custom("query", query), Uuid("category_uuid", offering_attr("category")),
+        Since(8, Contains("resource_name")), Custom("query", query), Uuid("category_uuid", offering_attr("category")),
         Uuid("provider_uuid", offering_attr("customer")), Uuid("parent_offering_uuid", offering_attr("parent")),
     ])
 

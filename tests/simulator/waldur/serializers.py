@@ -667,8 +667,9 @@ class Serializer:
             "archived": False, "is_active": True, "unit_price": "0.0000000000", "unit": offering["plan_unit"], "init_price": 0,
             "switch_price": 0, "backend_id": "", "organization_groups": [],
             "components": [{"type": component["type"], "name": component["name"], "measured_unit": component["measured_unit"],
-                            "amount": 0, "price": (offering["plan_prices"] or {}).get(component["type"], "0.0000000000"), "future_price": None, "discount_threshold": None,
-                            "discount_rate": None} for component in offering["components"]],
+                            "amount": 0, "price": (offering["plan_prices"] or {}).get(component["type"], "0.0000000000"),
+                            "future_price": None, "discount_threshold": None, "discount_rate": None}
+                           for component in offering["components"]],
             "prices": prices,
             "future_prices": {component["type"]: None for component in offering["components"]},
             "quotas": {component["type"]: 0 for component in offering["components"]},
@@ -726,4 +727,3 @@ def _minimal_price(prices):
     if not prices:
         return 0
     return "%.10f" % sum(decimal.Decimal(price) for price in prices.values())
-

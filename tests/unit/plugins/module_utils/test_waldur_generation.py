@@ -113,3 +113,25 @@ def test_generation_from_refusal_reads_only_400_answers_naming_the_form():
 def test_security_groups_body():
     assert security_groups_body(7, URLS) == OBJECTS
     assert security_groups_body(8, URLS) == STRINGS
+
+
+@pytest.mark.parametrize("version, refused", [("7.0.7", True), ("8.0.5", False), (403, False), ("0.0.0", False)])
+def test_options_only_8x_honours_are_refused_when_the_server_is_known_to_be_7(version, refused):
+    server = Server(7 if refused else 8, version)
+    generation = server.api.client().generation
+    if refused:
+        # (by name, as above)
+        with pytest.raises(Exception, match=r"Instance 'vm': only Waldur 8.x servers honour ports\[\].fixed_ips, "
+                                            r"config_drive; this server \(version 7.0.7\) would ignore them") as caught:
+            generation.refuse_ignored_options(["ports[].fixed_ips", "config_drive"], "Instance 'vm'")
+        assert type(caught.value).__name__ == "InputError"
+    else:
+        generation.refuse_ignored_options(["ports[].fixed_ips"], "Instance 'vm'")
+    generation.refuse_ignored_options([], "Instance 'vm'")
+    assert server.sent == [] and server.version_asks == 1
+
+
+def test_nothing_is_asked_when_no_such_option_is_set():
+    server = Server(7, "7.0.7")
+    server.api.client().generation.refuse_ignored_options([], "Instance 'vm'")
+    assert server.version_asks == 0

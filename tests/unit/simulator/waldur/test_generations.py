@@ -6,7 +6,7 @@ from tests.simulator.waldur import WaldurSimulator
 from tests.simulator.waldur.__main__ import parse_args
 from tests.simulator.waldur.generations import generation
 
-from .support import TOKEN, Http, ready_instance, seeded_world
+from .support import TOKEN, Http, order_instance, ready_instance, ready_volume, seeded_world
 
 URL_REQUIRED = "URL has to be defined for related object."
 
@@ -151,3 +151,96 @@ def test_both_refuse_what_is_not_a_list_or_missing(ghttp, api_generation):
     expected = {"security_groups": {"non_field_errors": [not_a_list]}} if api_generation == 7 else {"security_groups": [not_a_list]}
     assert update_groups(ghttp, instance, "default").json() == expected
     assert ghttp.post(instance["url"] + "update_security_groups/", {}).json() == {"security_groups": ["This field is required."]}
+
+
+# -- request bodies: declared fields of declared types -------------------------------------------------------------
+
+def not_declared(request_name, major):
+    return "This field is not part of the %s request of API generation %d (the real server would ignore it)." % (request_name, major)
+
+
+def read_only(request_name, major):
+    return "This field is read-only in the %s request of API generation %d (the real server would ignore it)." % (request_name, major)
+
+
+def test_both_refuse_undeclared_and_wrongly_typed_fields(ghttp, api_generation):
+    world = seeded_world(ghttp)
+    instance = ready_instance(ghttp, world)
+    volume = ready_volume(ghttp, world)
+    reply = ghttp.post(volume["url"] + "extend/", {"disk_size": "big"})
+    assert (reply.status_code, reply.json()) == (400, {"disk_size": ["A valid integer is required."]})
+    reply = ghttp.post(instance["url"] + "update_floating_ips/", {"floating_ips": [], "force": True})
+    assert reply.json() == {"force": [not_declared("OpenStackInstanceFloatingIPsUpdateRequest", api_generation)]}
+    reply = ghttp("PATCH", instance["url"], {"name": ["vm"]})
+    assert reply.json() == {"name": ["Not a valid string."]}
+    reply = ghttp.post(instance["url"] + "update_ports/", {"ports": [{"subnet": world["demo-subnet"]["url"]}, "x"]})
+    assert reply.json() == {"ports": [{}, {"non_field_errors": ["Invalid data. Expected a dictionary, but got str."]}]}
+    assert ghttp.ok(instance["url"])["state"] == "OK", "a refused body changes nothing"
+
+
+def test_the_state_check_comes_before_the_body_check(ghttp):
+    world = seeded_world(ghttp)
+    instance = ready_instance(ghttp, world)
+    assert ghttp.post(instance["url"] + "stop/").status_code == 202
+    reply = ghttp.post(instance["url"] + "change_flavor/", {"flavor": 5})
+    assert (reply.status_code, reply.json()) == (409, {"detail": "Valid states for operation: OK."})
+
+
+def test_7_refuses_what_its_serializers_would_drop():
+    with sim_of(7) as simulator:
+        http = Http(simulator.url)
+        world = seeded_world(http)
+        subnet = world["demo-subnet"]
+        fixed = {"subnet": subnet["url"], "fixed_ips": [{"ip_address": "192.168.42.99", "subnet_id": subnet["backend_id"]}]}
+        for extra, field in (({"config_drive": True}, "config_drive"), ({"metadata": {"a": "b"}}, "metadata"),
+                             ({"data_volumes": [{"size": 1024}]}, "data_volumes")):
+            reply = order_instance(http, world, **extra)
+            assert reply.json() == {"attributes": {field: [not_declared("InstanceCreateProcessor", 7)]}}, field
+        reply = order_instance(http, world, ports=[fixed])
+        assert reply.json() == {"attributes": {"ports": [{"fixed_ips": [read_only("NestedPortSerializer", 7)]}]}}
+        instance = ready_instance(http, world, data_volume_size=1024)
+        assert len(instance["volumes"]) == 2, "one data volume as data_volume_size"
+        reply = http.post(instance["url"] + "update_ports/", {"ports": [fixed]})
+        assert reply.json() == {"ports": [{"fixed_ips": [read_only("NestedPortSerializer", 7)]}]}
+        volume = http.ok(instance["volumes"][1]["url"])
+        reply = http.post(volume["url"] + "snapshot/", {"name": "snap", "metadata": {"a": "b"}})
+        assert reply.json() == {"metadata": [read_only("OpenStackSnapshotRequest", 7)]}
+        assert http.ok("/api/openstack-snapshots/") == []
+
+
+def test_8_takes_what_7_drops():
+    with sim_of(8) as simulator:
+        http = Http(simulator.url)
+        world = seeded_world(http)
+        subnet = world["demo-subnet"]
+        instance = ready_instance(http, world, config_drive=True, metadata={"a": "b"}, data_volumes=[{"size": 1024}, {"size": 1024}])
+        assert len(instance["volumes"]) == 3
+        fixed = {"subnet": subnet["url"], "fixed_ips": [{"ip_address": "192.168.42.99", "subnet_id": subnet["backend_id"]}]}
+        assert http.post(instance["url"] + "update_ports/", {"ports": [fixed]}).status_code == 202
+        assert http.wait_state(instance["url"], "OK")["internal_ips"] == ["192.168.42.99"]
+        volume = http.ok(instance["volumes"][1]["url"])
+        reply = http.post(volume["url"] + "snapshot/", {"name": "snap", "metadata": {"a": "b"}})
+        assert reply.status_code == 201 and reply.json()["metadata"] == {"a": "b"}
+
+
+
+# -- list filters ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("major", [7, 8])
+def test_filters_only_8_declares_are_ignored_on_7(major):
+    with sim_of(major) as simulator:
+        http = Http(simulator.url)
+        world = seeded_world(http)
+        assert order_instance(http, world, "vm-a").status_code == 201
+        assert order_instance(http, world, "vm-b").status_code == 201
+        orders = http.ok("/api/marketplace-orders/", resource_name="vm-a")
+        assert sorted(order["attributes"]["name"] for order in orders) == (["vm-a"] if major >= 8 else ["vm-a", "vm-b"])
+        other = "0" * 32
+        flavors = http.ok("/api/openstack-flavors/", offering_uuid=other)
+        assert (flavors == []) == (major >= 8)
+
+
+def test_the_version_can_be_hidden_as_from_a_user_who_is_not_staff():
+    with WaldurSimulator(port=0, token=TOKEN, api_generation=7, version_visible=False) as simulator:
+        reply = Http(simulator.url).get("/api/version/")
+        assert (reply.status_code, reply.json()) == (403, {"detail": "You do not have permission to perform this action."})
