@@ -1,5 +1,5 @@
 # Quick start:  make demo   (run the demo playbook against the embedded simulator)
-#               make test   (the whole test suite: unit, contract, integration, sanity, lint)
+#               make test   (the whole test suite: unit, contract, integration, molecule, sanity, lint)
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +14,7 @@ SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml meta plugin
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration sanity lint perf changelog clean
+.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration molecule sanity lint perf changelog clean
 
 help:
 	@sed -n 's/^# *//p' Makefile | head -3
@@ -52,7 +52,7 @@ demo: install
 	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml demo/gcore.yml
 	$(BIN)/python -m tests.simulator.run --instances 12 -- $(abspath $(BIN))/ansible-inventory -i demo/demo.waldur.yml -i demo/demo.gcore.yml --graph
 
-test: install test-venv unit contract integration sanity lint
+test: install test-venv unit contract integration molecule sanity lint
 
 unit: install test-venv
 	$(BIN)/python -m pytest -q tests/unit
@@ -62,6 +62,15 @@ contract: test-venv
 
 integration: install test-venv
 	$(BIN)/python -m pytest -q tests/integration
+
+$(BIN)/.molecule: requirements/molecule.txt $(BIN)/.test
+	$(BIN)/python -m pip install --quiet -r requirements/molecule.txt
+	touch $@
+
+# Every role's scenarios under extensions/molecule/ (see extensions/molecule/README.md); each starts and stops
+# its own simulators, and the roles come from the collection `make install` put into .build/collections.
+molecule: install $(BIN)/.molecule
+	PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 $(BIN)/molecule test --all
 
 # ansible-test needs an ansible_collections/<namespace>/<name> tree outside any other git work tree (inside one it
 # would only look at files that tree tracks), so it runs on a copy of the installed collection.
