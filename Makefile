@@ -49,7 +49,7 @@ gcore-simulator: $(BIN)/.runtime
 	$(BIN)/python -m tests.simulator.gcore $(SIMULATOR_ARGS)
 
 demo: install
-	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml demo/gcore.yml
+	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml demo/gcore.yml demo/roles.yml
 	$(BIN)/python -m tests.simulator.run --instances 12 -- $(abspath $(BIN))/ansible-inventory -i demo/demo.waldur.yml -i demo/demo.gcore.yml --graph
 
 test: install test-venv unit contract integration molecule sanity lint
