@@ -15,6 +15,8 @@ import time
 
 TOKENS = {"waldur": "demo-token", "gcore": "demo-api-key"}
 STARTUP_SECONDS = 30
+# Seconds per simulated state transition: short, but long enough that the roles really wait for busy objects.
+DELAY = os.environ.get("SCENARIO_SIMULATOR_DELAY", "0.05")
 
 
 def state_file(state_dir):
@@ -28,7 +30,7 @@ def start_one(state_dir, kind):
     open(request_log, "w").close()
     with open(output, "w") as out:
         process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, "-m", "tests.simulator.%s" % kind, "--port", "0", "--delay", "0.05",
+            [sys.executable, "-m", "tests.simulator.%s" % kind, "--port", "0", "--delay", DELAY,
              "--token", TOKENS[kind], "--request-log", request_log],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + STARTUP_SECONDS
