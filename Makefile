@@ -1,5 +1,5 @@
 # Quick start:  make demo   (run the demo playbook against the embedded simulator)
-#               make test   (the whole test suite: unit, contract, integration, sanity, lint)
+#               make test   (the whole test suite: unit, contract, integration, molecule, sanity, lint)
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +14,7 @@ SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml meta plugin
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic sanity lint perf changelog clean
+.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic molecule sanity lint perf changelog clean
 
 help:
 	@sed -n 's/^# *//p' Makefile | head -3
@@ -49,10 +49,10 @@ gcore-simulator: $(BIN)/.runtime
 	$(BIN)/python -m tests.simulator.gcore $(SIMULATOR_ARGS)
 
 demo: install
-	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml demo/gcore.yml
+	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml demo/gcore.yml demo/roles.yml
 	$(BIN)/python -m tests.simulator.run --instances 12 -- $(abspath $(BIN))/ansible-inventory -i demo/demo.waldur.yml -i demo/demo.gcore.yml --graph
 
-test: install test-venv unit contract integration traffic sanity lint
+test: install test-venv unit contract integration traffic molecule sanity lint
 
 unit: install test-venv
 	$(BIN)/python -m pytest -q tests/unit
@@ -70,6 +70,15 @@ integration: install test-venv
 
 traffic: test-venv
 	SIMULATOR_TRAFFIC_DIR=$(TRAFFIC_DIR) $(BIN)/python -m pytest -q tests/contract/traffic
+
+$(BIN)/.molecule: requirements/molecule.txt $(BIN)/.test
+	$(BIN)/python -m pip install --quiet -r requirements/molecule.txt
+	touch $@
+
+# Every role's scenarios under extensions/molecule/ (see extensions/molecule/README.md); each starts and stops
+# its own simulators, and the roles come from the collection `make install` put into .build/collections.
+molecule: install $(BIN)/.molecule
+	PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 $(BIN)/molecule test --all
 
 # ansible-test needs an ansible_collections/<namespace>/<name> tree outside any other git work tree (inside one it
 # would only look at files that tree tracks), so it runs on a copy of the installed collection.
