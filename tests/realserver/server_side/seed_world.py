@@ -25,6 +25,11 @@ RESOURCE_MODELS = {
 OFFERING_ACTIVE = marketplace.Offering.States.ACTIVE
 
 
+def as_uuid(text):
+    """A UUID object: signal handlers read ``obj.uuid.hex`` on the object just created."""
+    return uuidlib.UUID(text)
+
+
 def when(text):
     return datetime.datetime.fromisoformat(text) if text else None
 
@@ -47,16 +52,16 @@ class Seeder:
     def seed(self):
         self.users()
         for row in self.rows("customer"):
-            self.keep("customer", row, Customer.objects.create(uuid=row["uuid"], name=row["name"], abbreviation=row["abbreviation"]))
+            self.keep("customer", row, Customer.objects.create(uuid=as_uuid(row["uuid"]), name=row["name"], abbreviation=row["abbreviation"]))
         for row in self.rows("project"):
-            self.keep("project", row, Project.objects.create(uuid=row["uuid"], name=row["name"], customer=self.get("customer", row["customer"])))
+            self.keep("project", row, Project.objects.create(uuid=as_uuid(row["uuid"]), name=row["name"], customer=self.get("customer", row["customer"])))
         for row in self.rows("service_settings"):
             self.keep("service_settings", row, ServiceSettings.objects.create(
-                uuid=row["uuid"], name=row["name"], type="OpenStack", shared=True, state=ServiceSettings.States.OK,
+                uuid=as_uuid(row["uuid"]), name=row["name"], type="OpenStack", shared=True, state=ServiceSettings.States.OK,
                 backend_url="http://keystone.invalid:5000/v3", username="admin", password="secret",
                 options={"tenant_name": "admin", "external_network_id": self.external_network_id()}))
         for row in self.rows("category"):
-            self.keep("category", row, marketplace.Category.objects.create(uuid=row["uuid"], title=row["title"]))
+            self.keep("category", row, marketplace.Category.objects.create(uuid=as_uuid(row["uuid"]), title=row["title"]))
         self.tenants()
         self.offerings()
         self.catalogue()
@@ -73,19 +78,19 @@ class Seeder:
     def users(self):
         staff = User.objects.get(is_staff=True)
         for row in self.rows("user"):
-            User.objects.filter(pk=staff.pk).update(uuid=row["uuid"], first_name=row["full_name"].split()[0], last_name=row["full_name"].split()[-1], email=row["email"])
+            User.objects.filter(pk=staff.pk).update(uuid=as_uuid(row["uuid"]), first_name=row["full_name"].split()[0], last_name=row["full_name"].split()[-1], email=row["email"])
             staff.refresh_from_db()
             self.keep("user", row, staff)
         for row in self.rows("ssh_key"):
             self.keep("ssh_key", row, SshPublicKey.objects.create(
-                uuid=row["uuid"], name=row["name"], user=self.get("user", row["user"]), public_key=row["public_key"],
+                uuid=as_uuid(row["uuid"]), name=row["name"], user=self.get("user", row["user"]), public_key=row["public_key"],
                 fingerprint_md5=row["fingerprint_md5"], fingerprint_sha256=row["fingerprint_sha256"],
                 fingerprint_sha512=row["fingerprint_sha512"]))
 
     def structure(self, kind, row, model, **fields):
         fields.setdefault("tenant", self.get("tenant", row.get("tenant")))
         obj = model.objects.create(
-            uuid=row["uuid"], name=row["name"], description=row.get("description", ""), backend_id=row.get("backend_id") or "",
+            uuid=as_uuid(row["uuid"]), name=row["name"], description=row.get("description", ""), backend_id=row.get("backend_id") or "",
             project=self.get("project", row["project"]), service_settings=self.get("service_settings", row["service_settings"]),
             state=getattr(model.States, row.get("state") or "OK"), **fields)
         return self.keep(kind, row, obj)
@@ -93,7 +98,7 @@ class Seeder:
     def tenants(self):
         for row in self.rows("tenant"):
             obj = openstack.Tenant.objects.create(
-                uuid=row["uuid"], name=row["name"], backend_id=row["backend_id"], project=self.get("project", row["project"]),
+                uuid=as_uuid(row["uuid"]), name=row["name"], backend_id=row["backend_id"], project=self.get("project", row["project"]),
                 service_settings=self.get("service_settings", row["service_settings"]), state=openstack.Tenant.States.OK,
                 internal_network_id=row.get("internal_network_id", ""), external_network_id=self.external_network_id(),
                 default_volume_type_name=row.get("default_volume_type_name", ""))
@@ -103,24 +108,24 @@ class Seeder:
         for row in self.rows("offering"):
             scope = self.get("tenant", row["tenant"]) or self.get("service_settings", row["service_settings"])
             offering = marketplace.Offering.objects.create(
-                uuid=row["uuid"], name=row["name"], type=row["type"], customer=self.get("customer", row["customer"]),
+                uuid=as_uuid(row["uuid"]), name=row["name"], type=row["type"], customer=self.get("customer", row["customer"]),
                 project=self.get("project", row.get("project")), category=self.get("category", row["category"]),
                 shared=row.get("shared", False) or True, billable=row.get("billable", False), state=OFFERING_ACTIVE,
                 scope=scope, parent=self.get("offering", row.get("parent")), plugin_options=row.get("plugin_options") or {})
             self.keep("offering", row, offering)
             for component in row.get("components", []):
                 marketplace.OfferingComponent.objects.create(
-                    uuid=component["uuid"], offering=offering, type=component["type"], name=component["name"],
+                    uuid=as_uuid(component["uuid"]), offering=offering, type=component["type"], name=component["name"],
                     measured_unit=component["measured_unit"], billing_type=marketplace.OfferingComponent.BillingTypes.LIMIT)
             if row.get("plan"):
-                marketplace.Plan.objects.create(uuid=row["plan"], offering=offering, name="Default", unit="month")
+                marketplace.Plan.objects.create(uuid=as_uuid(row["plan"]), offering=offering, name="Default", unit="month")
 
     def catalogue(self):
         simple = {"flavor": (openstack.Flavor, ("cores", "ram", "disk")), "image": (openstack.Image, ("min_disk", "min_ram")),
                   "volume_type": (openstack.VolumeType, ("description",))}
         for kind, (model, fields) in simple.items():
             for row in self.rows(kind):
-                obj = model.objects.create(uuid=row["uuid"], name=row["name"], backend_id=row["backend_id"],
+                obj = model.objects.create(uuid=as_uuid(row["uuid"]), name=row["name"], backend_id=row["backend_id"],
                                            settings=self.get("service_settings", row["service_settings"]),
                                            **{field: row[field] for field in fields})
                 obj.tenants.set([self.get("tenant", uuid) for uuid in row["tenants"] if self.get("tenant", uuid)])
@@ -131,7 +136,7 @@ class Seeder:
             for row in self.rows(kind):
                 tenant_uuid = min(row["tenants"], key=self.tenant_order)
                 self.keep(kind, row, model.objects.create(
-                    uuid=row["uuid"], name=row["name"], settings=self.get("service_settings", row["service_settings"]),
+                    uuid=as_uuid(row["uuid"]), name=row["name"], settings=self.get("service_settings", row["service_settings"]),
                     tenant=self.get("tenant", tenant_uuid), available=row.get("available", True)))
 
     def tenant_order(self, uuid):
@@ -176,14 +181,14 @@ class Seeder:
             instance = self.get("instance", row.get("instance"))
             subnet = self.get("subnet", row["subnet"])
             port = openstack.Port.objects.create(
-                uuid=row["uuid"], name="", backend_id=row["backend_id"], tenant=self.get("tenant", row["tenant"]), subnet=subnet,
+                uuid=as_uuid(row["uuid"]), name="", backend_id=row["backend_id"], tenant=self.get("tenant", row["tenant"]), subnet=subnet,
                 network=subnet.network, fixed_ips=row["fixed_ips"], mac_address=row["mac_address"], instance=instance,
                 project=subnet.project, service_settings=subnet.service_settings, state=openstack.Port.States.OK)
             port.security_groups.set([self.get("security_group", uuid) for uuid in row.get("security_groups", [])])
             self.keep("port", row, port)
         for row in self.rows("floating_ip"):
             if row.get("port"):
-                openstack.FloatingIP.objects.filter(uuid=row["uuid"]).update(port=self.get("port", row["port"]))
+                openstack.FloatingIP.objects.filter(uuid=as_uuid(row["uuid"])).update(port=self.get("port", row["port"]))
         for row in self.rows("volume"):
             self.structure("volume", row, openstack.Volume, size=row["size"], bootable=row.get("bootable", False),
                            image=self.get("image", row.get("image")), image_name=row.get("image_name", ""),
@@ -202,10 +207,16 @@ class Seeder:
             if scope is None:
                 continue
             offering = self.get("offering", row["offering"])
-            resource = marketplace.Resource.objects.create(
-                uuid=row["uuid"], name=row["name"], offering=offering, project=self.get("project", row["project"]),
-                plan=offering.plans.first(), scope=scope, state=getattr(marketplace.Resource.States, row["state"].upper(), 1),
-                attributes=row.get("attributes") or {})
+            fields = dict(name=row["name"], offering=offering, project=self.get("project", row["project"]), plan=offering.plans.first(),
+                          state=getattr(marketplace.Resource.States, row["state"].upper(), marketplace.Resource.States.OK),
+                          attributes=row.get("attributes") or {})
+            # One marketplace resource per scope: a second row for the same scope (a handler's, or the simulator's
+            # record of an earlier order) updates the first.
+            resource = marketplace.Resource.objects.filter(content_type=ContentType.objects.get_for_model(scope), object_id=scope.id).first()
+            if resource is None:
+                resource = marketplace.Resource.objects.create(uuid=as_uuid(row["uuid"]), scope=scope, **fields)
+            else:
+                marketplace.Resource.objects.filter(pk=resource.pk).update(uuid=as_uuid(row["uuid"]), **fields)
             self.keep("resource", row, resource)
 
 
