@@ -5,14 +5,15 @@ A server that cannot be set up fails the suite with the reason; nothing here is 
 """
 
 import inspect
+import json
 import os
 
 import pytest
 
-from tests.integration.harness import Simulated, collection_installed
+from tests.integration.harness import REPO_ROOT, Simulated, collection_installed
 from tests.realserver.operations import run_operations
 from tests.realserver.recorder import Recorder
-from tests.realserver.replay import RealClient
+from tests.realserver.replay import RealClient, replay_operations
 from tests.realserver.server import RealWaldur
 from tests.realserver.world import PLAYBOOKS, export_world
 from tests.simulator.waldur import WaldurSimulator
@@ -52,7 +53,8 @@ def real_waldur(contract_simulator):
     server = RealWaldur(log=lambda message: print(message, flush=True))
     try:
         server.start()
-        server.seed(export_world(contract_simulator.simulator.app.store))
+        server.world = export_world(contract_simulator.simulator.app.store)
+        server.seed(server.world)
     except Exception as exc:
         server.stop()
         pytest.fail("the real Waldur server could not be set up: %s" % exc, pytrace=False)
@@ -88,3 +90,22 @@ def operations(contract_simulator, real_waldur):
     """The exchanges of operations.yml against the simulator, by task name (the real server is seeded first, from
     the world as it was before these operations)."""
     return run_operations(contract_simulator)
+
+
+@pytest.fixture(scope="session")
+def replays(operations, contract_simulator, real_waldur, real_client):
+    """Every replayable exchange of operations.yml sent to the real server, in task order: {task: [Replayed]}.
+    Objects an accepted action left scheduled go back to OK after each task."""
+    replayed = replay_operations(operations, contract_simulator.url, real_waldur, real_client)
+    write_report(replayed)
+    return replayed
+
+
+def write_report(replayed):
+    """tests/output/real-waldur/replays.json: every replayed request with both servers' status, for reading."""
+    directory = os.path.join(REPO_ROOT, "tests", "output", "real-waldur")
+    os.makedirs(directory, exist_ok=True)
+    rows = [{"task": task, "kind": r.kind, "query": r.exchange.query, "body": r.exchange.body, "simulator": r.simulator_status,
+             "real": r.status, "answer": r.answer} for task, results in replayed.items() for r in results]
+    with open(os.path.join(directory, "replays.json"), "w", encoding="utf-8") as handle:
+        json.dump(rows, handle, indent=1, default=str)

@@ -70,3 +70,29 @@ def replay(exchange, simulator_url, server, client):
     if exchange.target and exchange.before is not None and exchange.method != "GET":
         server.control.call("sync", kind=exchange.target[0], uuid=exchange.target[1], before=exchange.before)
     return client.send(exchange.method, exchange.path, exchange.query, rebase(exchange.body, simulator_url, server.url))
+
+
+class Replayed:
+    def __init__(self, exchange, status, answer):
+        self.exchange = exchange
+        self.kind = request_kind(exchange)
+        self.simulator_status = exchange.status
+        self.status = status
+        self.answer = answer
+
+
+def world_uuids(world):
+    return {row["uuid"] for rows in world.values() for row in rows}
+
+
+def replay_operations(operations, simulator_url, server, client):
+    known = world_uuids(server.world)
+    replayed = {}
+    for task, exchanges in operations.items():
+        replayed[task] = []
+        for exchange in exchanges:
+            if replayable(exchange, known):
+                status, answer = replay(exchange, simulator_url, server, client)
+                replayed[task].append(Replayed(exchange, status, answer))
+        server.control.call("reset_all_scheduled")
+    return replayed
