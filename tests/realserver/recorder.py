@@ -21,6 +21,8 @@ STATE_FIELDS = ("state", "runtime_state", "instance", "size", "flavor_name", "de
 class Exchange:
     def __init__(self, method, path, query, body, status, answer, target=None, before=None, marker=None):
         self.marker = marker  # the index of the task that starts here, for a marker request
+        self.scope = None  # for a marketplace resource: (kind, uuid) of the object it stands for
+        self.scope_before = None
         self.method = method
         self.path = path
         self.query = query
@@ -68,10 +70,13 @@ class Recorder:
         with self.simulator.server.lock:
             target = target_of(request.path)
             before = self.state_of(target)
+            scope = self.scope_of(target)
             response = self._respond(request)
             if not request.path.startswith("/_sim/"):
-                self.exchanges.append(Exchange(request.method, request.path, request.query_string, decode(request.body),
-                                               response.status, copy.deepcopy(response.body), target, before))
+                exchange = Exchange(request.method, request.path, request.query_string, decode(request.body), response.status,
+                                    copy.deepcopy(response.body), target, before)
+                exchange.scope, exchange.scope_before = scope, self.state_of(scope)
+                self.exchanges.append(exchange)
             return response
 
     def state_of(self, target):
@@ -81,6 +86,13 @@ class Recorder:
         if row is None:
             return None
         return {field: copy.deepcopy(row[field]) for field in STATE_FIELDS if field in row}
+
+    def scope_of(self, target):
+        """For a marketplace resource, the object it stands for (a terminate checks that object's state)."""
+        if not target or target[0] != "resource":
+            return None
+        row = self.simulator.app.store.get(*target)
+        return (row["scope_kind"], row["scope"]) if row else None
 
     def mark(self):
         return len(self.exchanges)

@@ -58,17 +58,22 @@ def rebase(value, old, new):
 
 def replayable(exchange, world_uuids):
     """Mutations always; reads of collections, or of objects that exist on both servers (not those made only in the
-    simulator during the run, such as an order the module polls)."""
+    simulator during the run, such as an order the module polls, nor those its worker has deleted meanwhile: the
+    real server has no worker, so they stay in deletion there)."""
     if not exchange.path.startswith("/api/"):
         return False
     if exchange.method != "GET":
         return True
-    return exchange.target is None or exchange.target[1] in world_uuids
+    if exchange.target is None:
+        return True
+    return exchange.target[1] in world_uuids and exchange.status != 404
 
 
 def replay(exchange, simulator_url, server, client):
-    if exchange.target and exchange.before is not None and exchange.method != "GET":
-        server.control.call("sync", kind=exchange.target[0], uuid=exchange.target[1], before=exchange.before)
+    if exchange.method != "GET":
+        for target, before in ((exchange.target, exchange.before), (exchange.scope, exchange.scope_before)):
+            if target and before is not None:
+                server.control.call("sync", kind=target[0], uuid=target[1], before=before)
     return client.send(exchange.method, exchange.path, exchange.query, rebase(exchange.body, simulator_url, server.url))
 
 

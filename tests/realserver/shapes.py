@@ -37,3 +37,20 @@ def shape_differences(simulator, real, path="$", depth=0):
     elif isinstance(real, list) and real and simulator:
         found += shape_differences(simulator[0], real[0], path + "[]", depth + 1)
     return found
+
+
+def object_kind(answer):
+    """The collection an answer's object belongs to, from its own ``url`` ("openstack-volumes"), or None."""
+    obj = answer[0] if isinstance(answer, list) and answer else answer
+    url = obj.get("url") if isinstance(obj, dict) else None
+    if not isinstance(url, str) or "/api/" not in url:
+        return None
+    return url.split("/api/", 1)[1].split("/", 1)[0]
+
+
+def field_of(difference):
+    """"$[].metadata: simulator object, real str" -> "metadata: simulator object, real str"."""
+    for prefix in ("$[].", "$.", "$[]", "$"):
+        if difference.startswith(prefix):
+            return difference[len(prefix):].lstrip(":").strip() if prefix in ("$[]", "$") else difference[len(prefix):]
+    return difference

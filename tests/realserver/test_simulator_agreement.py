@@ -5,7 +5,7 @@ import pytest
 
 from tests.realserver.differences import SHAPE, STATUS
 from tests.realserver.operations import task_names
-from tests.realserver.shapes import shape_differences
+from tests.realserver.shapes import field_of, object_kind, shape_differences
 
 
 def differences_of(replayed):
@@ -13,8 +13,9 @@ def differences_of(replayed):
     if replayed.status != replayed.simulator_status:
         found.append(("status", replayed.kind, "simulator %d, real %d" % (replayed.simulator_status, replayed.status)))
     if 200 <= replayed.status < 300 and 200 <= replayed.simulator_status < 300:
+        kind = object_kind(replayed.answer) or replayed.kind
         for difference in shape_differences(replayed.exchange.answer, replayed.answer):
-            found.append(("shape", "%s | %s" % (replayed.kind, difference), difference))
+            found.append(("shape", (kind, field_of(difference)), replayed.kind))
     return found
 
 
@@ -25,8 +26,8 @@ def unlisted(found):
             listed = STATUS.get(key)
             if not listed or "simulator %d, real %d" % listed[:2] != detail:
                 new.append("%s: %s" % (key, detail))
-        elif key not in SHAPE:
-            new.append(key)
+        elif key[1] not in SHAPE.get(key[0], {}):
+            new.append("%s: %s (seen in %s)" % (key[0], key[1], detail))
     return new
 
 
@@ -42,5 +43,6 @@ def test_every_listed_difference_still_occurs(replays):
         for replayed in results:
             for category, key, _detail in differences_of(replayed):
                 seen.add(key)
-    stale = sorted(set(STATUS) - seen) + sorted(set(SHAPE) - seen)
+    listed = set(STATUS) | {(kind, field) for kind, fields in SHAPE.items() for field in fields}
+    stale = sorted(str(key) for key in listed - seen)
     assert not stale, "listed in differences.py but no longer seen (remove them):\n" + "\n".join(stale)
