@@ -71,11 +71,12 @@ class Recorder:
             target = target_of(request.path)
             before = self.state_of(target)
             scope = self.scope_of(target)
+            scope_before = self.state_of(scope)
             response = self._respond(request)
             if not request.path.startswith("/_sim/"):
                 exchange = Exchange(request.method, request.path, request.query_string, decode(request.body), response.status,
                                     copy.deepcopy(response.body), target, before)
-                exchange.scope, exchange.scope_before = scope, self.state_of(scope)
+                exchange.scope, exchange.scope_before = scope, scope_before
                 self.exchanges.append(exchange)
             return response
 

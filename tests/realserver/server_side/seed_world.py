@@ -78,7 +78,8 @@ class Seeder:
     def users(self):
         staff = User.objects.get(is_staff=True)
         for row in self.rows("user"):
-            User.objects.filter(pk=staff.pk).update(uuid=as_uuid(row["uuid"]), first_name=row["full_name"].split()[0], last_name=row["full_name"].split()[-1], email=row["email"])
+            first, _sep, last = row["full_name"].partition(" ")
+            User.objects.filter(pk=staff.pk).update(uuid=as_uuid(row["uuid"]), first_name=first, last_name=last, email=row["email"])
             staff.refresh_from_db()
             self.keep("user", row, staff)
         for row in self.rows("ssh_key"):
@@ -274,11 +275,6 @@ def sync(kind, uuid, before):
     return model.objects.filter(uuid=uuid).update(**fields)
 
 
-def attach(volume, instance, device="/dev/vdb"):
-    return openstack.Volume.objects.filter(uuid=volume).update(instance=openstack.Instance.objects.get(uuid=instance) if instance else None,
-                                                               device=device if instance else "")
-
-
 def facts(kind, **match):
     """Rows of a kind as the ORM holds them (for assertions): uuid, name, state and a few kind-specific fields."""
     model = RESOURCE_MODELS[kind]
@@ -299,8 +295,5 @@ def facts(kind, **match):
     return rows
 
 
-def content_type(kind):
-    return ContentType.objects.get_for_model(RESOURCE_MODELS[kind]).id
-
-
-OPERATIONS = {"create_staff_user": create_staff_user, "seed": seed, "sync": sync, "reset": reset, "reset_all_scheduled": reset_all_scheduled, "attach": attach, "facts": facts}
+OPERATIONS = {"create_staff_user": create_staff_user, "seed": seed, "sync": sync, "reset": reset, "reset_all_scheduled": reset_all_scheduled,
+              "facts": facts}
