@@ -14,7 +14,7 @@ SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml meta plugin
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic molecule sanity lint perf changelog clean
+.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic molecule real-waldur sanity lint perf changelog clean
 
 help:
 	@sed -n 's/^# *//p' Makefile | head -3
@@ -52,7 +52,7 @@ demo: install
 	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml demo/gcore.yml demo/roles.yml
 	$(BIN)/python -m tests.simulator.run --instances 12 -- $(abspath $(BIN))/ansible-inventory -i demo/demo.waldur.yml -i demo/demo.gcore.yml --graph
 
-test: install test-venv unit contract integration traffic molecule sanity lint
+test: install test-venv unit contract integration traffic molecule real-waldur sanity lint
 
 unit: install test-venv
 	$(BIN)/python -m pytest -q tests/unit
@@ -79,6 +79,11 @@ $(BIN)/.molecule: requirements/molecule.txt $(BIN)/.test
 # its own simulators, and the roles come from the collection `make install` put into .build/collections.
 molecule: install $(BIN)/.molecule
 	PATH=$(abspath $(BIN)):$$PATH NO_COLOR=1 $(BIN)/molecule test --all
+
+# The collection's requests judged by the real Waldur server (7.x), and the simulator held against it. Installs the
+# server into its own cached virtual environment and Debian packages when missing (see tests/realserver/README.md).
+real-waldur: install test-venv
+	$(BIN)/python -m pytest -q tests/realserver
 
 # ansible-test needs an ansible_collections/<namespace>/<name> tree outside any other git work tree (inside one it
 # would only look at files that tree tracks), so it runs on a copy of the installed collection.

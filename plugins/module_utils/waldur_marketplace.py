@@ -95,11 +95,14 @@ class MarketplaceResourceModule(WaldurResourceModule):
 
     def open_order(self):
         """An order for this name in this project and offering that has not finished yet, if any."""
+        # The open states are chosen here, not with the API's state filter: Waldur 7.x has no pending-start-date
+        # state and answers a filter naming it with 400, and 8.x has it.
         orders = self.client.list(KINDS["order"].path, {
             "project_uuid": self.project()["uuid"], "offering_uuid": self.offering()["uuid"],
-            "resource_name": self.params["name"], "state": OPEN_ORDER_STATES, "type": "Create",
+            "resource_name": self.params["name"], "type": "Create",
         })
-        mine = [o for o in orders if (o.get("attributes") or {}).get("name") == self.params["name"]]
+        mine = [o for o in orders
+                if o.get("state") in OPEN_ORDER_STATES and (o.get("attributes") or {}).get("name") == self.params["name"]]
         return mine[0] if mine else None
 
     # ---- creating -----------------------------------------------------------------------------------------
