@@ -7,6 +7,7 @@ A server that cannot be set up fails the suite with the reason; nothing here is 
 import inspect
 import json
 import os
+import threading
 
 import pytest
 
@@ -35,7 +36,29 @@ def installed_collection():
 
 
 @pytest.fixture(scope="session")
-def contract_simulator():
+def starting_server():
+    """The real server's start, begun in a thread before the world playbook runs against the simulator: neither
+    needs the other until the seed. Whatever it started is stopped at the end, also after a failed start."""
+    server = RealWaldur(log=lambda message: print(message, flush=True))
+    outcome = {}
+
+    def start():
+        try:
+            server.start()
+        except Exception as exc:  # reported by real_waldur, in the test that needs the server
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=start, name="real-waldur-start", daemon=True)
+    thread.start()
+    try:
+        yield server, thread, outcome
+    finally:
+        thread.join()
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def contract_simulator(starting_server):
     simulator = WaldurSimulator(token=TOKEN, delay=0.05, **simulator_options())
     simulator.start()
     recorder = Recorder(simulator)
@@ -49,20 +72,18 @@ def contract_simulator():
 
 
 @pytest.fixture(scope="session")
-def real_waldur(contract_simulator):
-    server = RealWaldur(log=lambda message: print(message, flush=True))
+def real_waldur(starting_server, contract_simulator):
+    server, thread, outcome = starting_server
+    thread.join()
+    if "error" in outcome:
+        pytest.fail("the real Waldur server could not be set up: %s" % outcome["error"], pytrace=False)
     try:
-        server.start()
         server.world = export_world(contract_simulator.simulator.app.store)
         server.seed(server.world)
     except Exception as exc:
-        server.stop()
-        pytest.fail("the real Waldur server could not be set up: %s" % exc, pytrace=False)
+        pytest.fail("the real Waldur server could not be seeded: %s" % exc, pytrace=False)
     report_timings(server)
-    try:
-        yield server
-    finally:
-        server.stop()
+    return server
 
 
 def report_timings(server):
