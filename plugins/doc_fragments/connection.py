@@ -32,7 +32,7 @@ options:
     description:
       - How many times a request is retried when the server is busy (429), temporarily unavailable
         (502, 503, 504) or unreachable. Waits grow exponentially with jitter and honour C(Retry-After), and never
-        go beyond the task's O(wait_timeout) where the module has one.
+        go beyond the task's C(wait_timeout) where the module has one.
       - Reads and writes of absolute values (PUT, PATCH, DELETE) are sent again. An action or a create is sent again
         at once only when the server provably did not act on it; after any other fault the object is read back, and
         the request is sent again only when its effect is neither there nor under way (for a create, when nothing was made).

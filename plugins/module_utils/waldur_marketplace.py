@@ -151,6 +151,7 @@ class MarketplaceResourceModule(WaldurResourceModule):
         if not resource_uuid:
             raise WaldurError("%s has no marketplace resource to terminate; use unlink=true to remove only the Waldur record"
                               % self.subject(current))
+
         def outcome():
             now = self.client.get_or_none(self.path_of(current))
             if now is None or now.get("state") in DELETION_STATES:
