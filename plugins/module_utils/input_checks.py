@@ -231,4 +231,3 @@ class CheckedModule(AnsibleModule):
         kwargs = without_keys(kwargs, hidden)
         kwargs.setdefault("invocation", {"module_args": self._logged_params()})
         super(CheckedModule, self)._return_formatted(kwargs)
-

@@ -295,7 +295,7 @@ extends_documentation_fragment:
 notes:
   - With O(wait=false), steps that must follow one another (stop, change the flavor, start) are still awaited; only
     the last one is not. A new instance is then left booting and O(state) is not applied to it.
-  - In check mode the module sends one POST, to C(check_limits): it is a read (the API computes whether the quota
+  - In check mode the module sends one POST, to C(check_limits), which is a read (the API computes whether the quota
     allows the instance and changes nothing), so that check mode predicts a quota shortfall as the real run meets it.
 """
 
