@@ -55,6 +55,7 @@ def register(app):
         Exact("runtime_state"), Url("source_volume", "volume"), Uuid("source_volume_uuid", "source_volume"),
         Url("backup", "backup"), Uuid("backup_uuid", "backup"), Custom("external_ip", lambda value: lambda row: False),
     ])
+
     def source_volume_name(row):
         volume = store.get("volume", row["source_volume"])
         return volume["name"] if volume else ""

@@ -142,6 +142,7 @@ def register(app):
         Url("instance", "instance"), Uuid("instance_uuid", "instance"), Url("snapshot", "snapshot", "source_snapshot"),
         Uuid("snapshot_uuid", "source_snapshot"), Custom("external_ip", lambda value: lambda row: False),
     ])
+
     def instance_name(row):
         instance = store.get("instance", row["instance"])
         return instance["name"] if instance else ""

@@ -223,7 +223,6 @@ def test_8_takes_what_7_drops():
         assert reply.status_code == 201 and reply.json()["metadata"] == {"a": "b"}
 
 
-
 # -- list filters ----------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("major", [7, 8])
