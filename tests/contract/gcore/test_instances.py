@@ -21,8 +21,7 @@ def test_auto_pagination_walks_every_page(client):
     assert len(walked) == first.count == len({instance.id for instance in walked})
     # Region 77 lists with the older payload (instance_id, instance_created, ...), which SDK 0.59 cannot parse:
     # its rows are walked as plain JSON.
-    current = sum(1 for item in client.cloud.instances.list(region_id=76, limit=7, name="^bench-", include_baremetal=True,
-                                                             include_ai=True))
+    current = sum(1 for item in client.cloud.instances.list(region_id=76, limit=7, name="^bench-", include_baremetal=True, include_ai=True))
     legacy = client.get("/cloud/v1/instances/1/77", cast_to=object,
                         options={"params": {"limit": 1000, "name": "^bench-", "include_baremetal": "true", "include_ai": "true"}})
     assert all("instance_id" in row and "id" not in row for row in legacy["results"])

@@ -204,4 +204,3 @@ def test_recorded_fields_the_real_server_ignores_are_refused(http, index):
     response = http(exchange["method"], mapped_path(exchange["path"], scene), mapped(exchange["request_body"], scene))
     assert response.status_code == 400
     assert set(response.json()) == set(REFUSED_BY_DESIGN[index][0])
-
