@@ -4,7 +4,6 @@ Waldur server (started here, stopped at the end even on failure), and the record
 A server that cannot be set up fails the suite with the reason; nothing here is skipped.
 """
 
-import inspect
 import json
 import os
 import threading
@@ -22,11 +21,8 @@ from tests.simulator.waldur import WaldurSimulator
 TOKEN = "contract-token"
 
 
-def simulator_options():
-    """The simulator in its 7.x generation when it has one (the real server here is 7.0.7-era)."""
-    if "api_generation" in inspect.signature(WaldurSimulator).parameters:
-        return {"api_generation": 7}
-    return {}
+# The simulator plays the generation of the real server here (7.0.7-era).
+API_GENERATION = 7
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,7 +55,7 @@ def starting_server():
 
 @pytest.fixture(scope="session")
 def contract_simulator(starting_server):
-    simulator = WaldurSimulator(token=TOKEN, delay=0.05, **simulator_options())
+    simulator = WaldurSimulator(token=TOKEN, delay=0.05, api_generation=API_GENERATION)
     simulator.start()
     recorder = Recorder(simulator)
     simulated = Simulated(simulator, None, {"WALDUR_API_URL": simulator.url, "WALDUR_ACCESS_TOKEN": TOKEN}, playbooks=PLAYBOOKS)

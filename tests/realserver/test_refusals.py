@@ -31,6 +31,7 @@ def refusals(world, url):
             "GET", "/api/openstack-instances/%s/" % unknown, "", None, 404, {"detail": "No Instance matches the given query."}),
         "a volume that does not exist": (
             "GET", "/api/openstack-volumes/%s/" % unknown, "", None, 404, {"detail": "No Volume matches the given query."}),
+        # An 8.x order state: the 7.x server does not know it.
         "an unknown order state": (
             "GET", "/api/marketplace-orders/", "state=pending-start-date", None,
             400, {"state": ["Select a valid choice. pending-start-date is not one of the available choices."]}),
@@ -50,20 +51,10 @@ def test_real_server_refuses_as_expected(replays, real_waldur, real_client, case
     assert got == (status, answer)
 
 
-# Refusals the simulator does not reproduce yet in its default mode (the generation-aware simulator reproduces the
-# 7.x ones), by case -> reason. Listed here so that a change in either direction shows.
-SIMULATOR_DEPARTURES = {
-    "update_security_groups with URL strings": "8.x form: the simulator's default generation (8) accepts it",
-    "instances sorted by start_time": "8.x order: the simulator's default generation (8) accepts it",
-    "an unknown order state": "pending-start-date is an 8.x state, which the simulator's default generation knows",
-}
-
-
+# The simulator plays generation 7 here (conftest.py), so it refuses all of these as the 7.x server does, the 8.x
+# forms included.
 @pytest.mark.parametrize("case", CASES)
 def test_simulator_refuses_as_the_real_server(replays, contract_simulator, real_waldur, case):
     method, path, query, body, status, answer = refusals(real_waldur.world, contract_simulator.url)[case]
     got = RealClient(contract_simulator.url, contract_simulator.token).send(method, path, query, body)
-    if case in SIMULATOR_DEPARTURES:
-        assert got != (status, answer), "the simulator now refuses like the real server: drop the departure"
-    else:
-        assert got == (status, answer)
+    assert got == (status, answer)

@@ -150,7 +150,7 @@ class Seeder:
         for row in self.rows("subnet"):
             self.structure("subnet", row, openstack.SubNet, network=self.get("network", row["network"]), cidr=row["cidr"],
                            gateway_ip=row.get("gateway_ip"), disable_gateway=row.get("disable_gateway", False),
-                           allocation_pools=row.get("allocation_pools") or [], enable_dhcp=row.get("enable_dhcp", True),
+                           allocation_pools=row.get("allocation_pools", {}), enable_dhcp=row.get("enable_dhcp", True),
                            dns_nameservers=row.get("dns_nameservers") or [])
         for row in self.rows("security_group"):
             self.structure("security_group", row, openstack.SecurityGroup)

@@ -20,6 +20,8 @@ CORE_STATE_ALIASES = {
 RESOURCE_STATES = ["Creating", "OK", "Erred", "Updating", "Terminating", "Terminated"]
 ORDER_STATES = ["pending-consumer", "pending-provider", "pending-project", "pending-start-date", "executing", "done", "erred",
                 "canceled", "rejected"]
+# Order states newer than 7.x (the 7.0.7-era Order.States has no pending-start-date), state -> generation.
+ORDER_STATES_SINCE = {"pending-start-date": 8}
 ORDER_TYPES = ["Create", "Update", "Terminate", "Restore"]
 OFFERING_STATES = ["Draft", "Active", "Paused", "Archived", "Unavailable"]
 TRUE_VALUES = ("true", "True", "1")
@@ -115,15 +117,24 @@ class Choice(Filter):
 
     multi = True
 
-    def __init__(self, param, choices, get=None, aliases=None):
+    def __init__(self, param, choices, get=None, aliases=None, introduced=None):
         super().__init__(param, get)
         self.choices = {choice: choice for choice in choices}
         self.choices.update(aliases or {})
+        # choice -> the API generation that introduced it: older generations refuse it as unknown
+        self.introduced = introduced or {}
 
-    def predicate(self, values):
+    def build(self, request):
+        values = [value for value in request.params(self.param) if value != ""]
+        if not values:
+            return None
+        major = getattr(request, "api_generation", None)
+        return self.predicate(values, major)
+
+    def predicate(self, values, major=None):
         wanted = set()
         for value in values:
-            if value not in self.choices:
+            if value not in self.choices or (major is not None and major < self.introduced.get(value, major)):
                 self.fail("Select a valid choice. %s is not one of the available choices." % value)
             wanted.add(self.choices[value])
         return lambda row: self.get(row) in wanted

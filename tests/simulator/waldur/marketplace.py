@@ -4,8 +4,8 @@ from operator import itemgetter
 from urllib.parse import urlsplit
 
 from ..server import ApiError, Response
-from .filters import (ORDER_STATES, ORDER_TYPES, OFFERING_STATES, RESOURCE_STATES, AnyOf, Bool, Choice, Contains, Custom,
-                      Exact, FilterSet, Since, Url, Uuid, UuidList)
+from .filters import (ORDER_STATES, ORDER_STATES_SINCE, ORDER_TYPES, OFFERING_STATES, RESOURCE_STATES, AnyOf, Bool, Choice,
+                      Contains, Custom, Exact, FilterSet, Since, Url, Uuid, UuidList)
 from .listing import NAME_AND_CREATED
 from .refs import API_PATH, resolve_field
 from .replies import require_state
@@ -206,8 +206,9 @@ def _order_filters(store):
         return lambda row: needle in row["uuid"] or needle in row["resource_name"].lower()
 
     return FilterSet([
-        Uuid("uuid"), Uuid("project_uuid", "project"), Uuid("customer_uuid", "customer"), Choice("state", ORDER_STATES),
-        Choice("type", ORDER_TYPES), Uuid("offering_uuid", "offering"), Url("offering", "offering"),
+        Uuid("uuid"), Uuid("project_uuid", "project"), Uuid("customer_uuid", "customer"),
+        Choice("state", ORDER_STATES, introduced=ORDER_STATES_SINCE), Choice("type", ORDER_TYPES), Uuid("offering_uuid", "offering"),
+        Url("offering", "offering"),
         AnyOf("offering_type", offering_attr("type")), Uuid("resource_uuid", scope_of), Url("resource", "resource"),
         Since(8, Contains("resource_name")), Custom("query", query), Uuid("category_uuid", offering_attr("category")),
         Uuid("provider_uuid", offering_attr("customer")), Uuid("parent_offering_uuid", offering_attr("parent")),

@@ -243,3 +243,17 @@ def test_the_version_can_be_hidden_as_from_a_user_who_is_not_staff():
     with WaldurSimulator(port=0, token=TOKEN, api_generation=7, version_visible=False) as simulator:
         reply = Http(simulator.url).get("/api/version/")
         assert (reply.status_code, reply.json()) == (403, {"detail": "You do not have permission to perform this action."})
+
+
+@pytest.mark.parametrize("major", [7, 8])
+def test_pending_start_date_is_an_order_state_only_from_8(major):
+    # 7.0.7-era Order.States has no pending-start-date: its state filter refuses it as any unknown choice
+    with sim_of(major) as simulator:
+        http = Http(simulator.url)
+        reply = http.get("/api/marketplace-orders/", state="pending-start-date")
+        if major >= 8:
+            assert (reply.status_code, reply.json()) == (200, [])
+        else:
+            assert (reply.status_code, reply.json()) == (
+                400, {"state": ["Select a valid choice. pending-start-date is not one of the available choices."]})
+        assert http.get("/api/marketplace-orders/", state="pending-consumer").status_code == 200
