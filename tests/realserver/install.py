@@ -1,7 +1,8 @@
 """The real Waldur server's installation: its Debian packages and its own virtual environment, cached by content.
 
 The sources (the server tarball, its one dependency fork and the pins of every other dependency) are looked up in
-``$WALDUR_SERVER_SOURCES``, else in ``shared/vendor/waldur-mastermind`` beside the checkout or one of its parents.
+``$WALDUR_SERVER_SOURCES``, else in ``tests/realserver/vendor/waldur-mastermind`` (the copy in this repository, so a
+clean clone has them), else in ``shared/vendor/waldur-mastermind`` beside the checkout or one of its parents.
 The virtual environment lives under ``$WALDUR_SERVER_CACHE`` (default ``~/.cache/cloudfleet-openstack``), in a
 directory named by a hash of those sources and of the Python it is built with, so a change of pins builds a new one.
 """
@@ -18,6 +19,7 @@ import time
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SOURCE_SUBDIR = os.path.join("shared", "vendor", "waldur-mastermind")
+VENDORED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vendor", "waldur-mastermind")
 DEBIAN_PACKAGES = ["gcc", "libldap2-dev", "libsasl2-dev", "xmlsec1", "libpq-dev", "postgresql"]
 # The server's dependencies support Python 3.10 and 3.11 only.
 PYTHONS = ["python3.11", "python3.10"]
@@ -30,7 +32,7 @@ class SetupError(RuntimeError):
 
 def find_sources():
     configured = os.environ.get("WALDUR_SERVER_SOURCES")
-    candidates = [configured] if configured else []
+    candidates = ([configured] if configured else []) + [VENDORED]
     directory = REPO_ROOT
     while True:
         candidates.append(os.path.join(directory, SOURCE_SUBDIR))
