@@ -1,5 +1,5 @@
 # Quick start:  make demo   (run the demo playbook against the embedded simulator)
-#               make test   (the whole test suite: unit, contract, integration, molecule, sanity, lint)
+#               make test   (the whole test suite: unit, contract, integration, traffic, molecule, real-waldur, sanity, lint)
 
 PYTHON ?= python3
 VENV := .venv
@@ -17,7 +17,9 @@ export ANSIBLE_NOCOLOR := 1
 .PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic molecule real-waldur sanity lint perf changelog clean
 
 help:
-	@sed -n 's/^# *//p' Makefile | head -3
+	@sed -n '1,2s/^# //p' Makefile
+	@echo "Each stage on its own: make install unit contract integration traffic molecule real-waldur sanity lint perf"
+	@echo "Simulators in the foreground: make simulator, make gcore-simulator (SIMULATOR_ARGS=...)"
 
 $(BIN)/.runtime: requirements/runtime.txt
 	$(PYTHON) -m venv $(VENV)

@@ -359,12 +359,6 @@ class GcoreClient:
         self.poller(timeout).wait(probe, description, describe_last=describe_last, probe_at_once=not just_started)
         return created
 
-    def run_task(self, method, path, body=None, params=None, wait=True, timeout=600, label=None):
-        """Send a request that answers tasks; wait for them when ``wait``. Return (task ids, created resources)."""
-        ids = task_ids(self.request_json(method, path, params, body))
-        created = self.wait_for_tasks(ids, timeout, label) if wait and ids else {}
-        return ids, created
-
     # ---- look-ups ----------------------------------------------------------------------------------------------
 
     def resolve(self, kind, ref, **filters):

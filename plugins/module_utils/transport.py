@@ -235,7 +235,6 @@ class Transport:
             self.session.headers["Authorization"] = auth_header
             self._secrets.append(auth_header)
             self._secrets.append(auth_header.split(" ", 1)[-1])
-        self.request_count = 0
         # Re-sends after a fault, for every request of this transport.
         self.retry_count = 0
         # time.monotonic() by which the task must be done (its wait_timeout): no retry waits beyond it.
@@ -293,7 +292,6 @@ class Transport:
         while True:
             attempt += 1
             try:
-                self.request_count += 1
                 response = self.session.request(method, url, params=params, json=json_body, timeout=self.timeout,
                                                 verify=self.verify)
             except (RequestsConnectionError, RequestsTimeout) as exc:

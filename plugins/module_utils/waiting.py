@@ -42,7 +42,6 @@ class Poller:
         self.interval = interval
         self._clock = clock
         self._sleep = sleep
-        self.probes = 0
 
     def wait(self, probe, description, describe_last=None, probe_at_once=True):
         """Return the probe's value once done; raise WaitTimeout naming ``description`` and the last value seen.
@@ -55,7 +54,6 @@ class Poller:
             self._sleep(min(self.interval, self.timeout))
         while True:
             started = self._clock()
-            self.probes += 1
             done, value = probe()
             if done:
                 return value

@@ -88,11 +88,6 @@ INSTANCE_LIST_FILTERS = frozenset((
     "service_settings_uuid", "state", "tenant", "tenant_uuid", "uuid",
 ))
 
-# Objects in these kinds belong to one tenant; the others are global or scoped by the caller.
-TENANT_SCOPED = frozenset(("flavor", "image", "volume_type", "instance_availability_zone", "volume_availability_zone",
-                           "subnet", "security_group", "server_group", "floating_ip", "instance", "volume",
-                           "snapshot", "backup"))
-
 
 def normalize_uuid(value):
     """The 32-hex form of a UUID (dashes removed, lower case), or None when ``value`` is not a UUID."""
@@ -227,9 +222,6 @@ class WaldurClient:
 
     def retrieve(self, kind, uuid, fields=None):
         return self.get("%s%s/" % (KINDS[kind].path, uuid), fields=fields if KINDS[kind].fields else None)
-
-    def url_of(self, kind, uuid):
-        return self.transport.url_for("%s%s/" % (KINDS[kind].path, uuid))
 
     # ---- resolution ----------------------------------------------------------------------------------------
 

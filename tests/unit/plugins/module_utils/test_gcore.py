@@ -166,14 +166,6 @@ class TestTasks:
         assert str(raised.value) == "Timed out after 3 s waiting for task t-5 (stopping Instance 'web') (task t-5 is RUNNING)"
         assert len(api.session.calls) == 6
 
-    def test_run_task_sends_then_waits(self):
-        api = self.task_api(["FINISHED"])
-        api.on("DELETE", "/cloud/v1/instances/1/76/%s" % ID1, answer({"tasks": ["t-1"]}))
-        ids, _created = api.client().run_task("DELETE", "/cloud/v1/instances/1/76/%s" % ID1, params={"delete_floatings": True})
-        assert ids == ["t-1"]
-        assert api.paths() == ["DELETE /cloud/v1/instances/1/76/%s" % ID1, "GET /cloud/v1/tasks/t-1"]
-        assert api.session.calls[0]["params"] == [("delete_floatings", "true")]
-
 
 class TestLookups:
     def setup_method(self):
