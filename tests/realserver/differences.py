@@ -6,7 +6,7 @@ entries are grouped by the collection the answered object belongs to (from its `
 
 The simulator runs here as generation 7 (conftest.py): it takes requests in the 7.x forms and refuses the 8.x ones
 as the 7.x server does (test_refusals.py), but its generations differ in requests only, so its answers keep the 8.x
-shape (the 8.0.5 schema and the recorded 8.x answers in ../shared/api/). Most entries are these answer-shape
+shape (the 8.0.5 schema and the recorded real 8.x answers, see tests/contract/waldur/). Most entries are these answer-shape
 generation differences, listed with the evidence for each side.
 """
 
