@@ -20,7 +20,7 @@ import time
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import (
-    ApiError, INSECURE_WARNING, REQUESTS_IMPORT_ERROR, quiet_insecure_warnings,
+    ApiError, REQUESTS_IMPORT_ERROR, insecure_warning,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waiting import WaitTimeout
 
@@ -55,9 +55,9 @@ def require_requests(module):
 
 def warn_if_insecure(module):
     """One clear warning for a run that does not verify the server's certificate (ca_path, when set, is used)."""
-    if not module.params.get("validate_certs", True) and not module.params.get("ca_path"):
-        quiet_insecure_warnings()
-        module.warn(INSECURE_WARNING)
+    warning = insecure_warning(module.params.get("validate_certs", True), module.params.get("ca_path"))
+    if warning:
+        module.warn(warning)
 
 
 class InputError(Exception):

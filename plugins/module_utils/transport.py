@@ -402,6 +402,15 @@ def quiet_insecure_warnings():
         warnings.filterwarnings("ignore", category=requests.packages.urllib3.exceptions.InsecureRequestWarning)
 
 
+def insecure_warning(validate_certs, ca_path):
+    """The one warning for connection options that leave the server's certificate unchecked (ca_path, when set, is
+    used), with urllib3's own per-request warning silenced; None when the certificate is checked."""
+    if validate_certs or ca_path:
+        return None
+    quiet_insecure_warnings()
+    return INSECURE_WARNING
+
+
 def _root_cause(exc):
     """The innermost exception behind a requests/urllib3 error (they wrap each other several layers deep)."""
     seen = set()

@@ -26,7 +26,7 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory imp
     HostNamer, HostnameError, group_name, is_blank, is_selected, is_template, read_through, safe_group_name,
     unique_hostnames,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import INSECURE_WARNING, quiet_insecure_warnings
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import insecure_warning
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
 
 display = Display()
@@ -150,9 +150,9 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
         options = dict((name, self.templated(name)) for name in self.CONNECTION_OPTIONS)
         options.update(validate_certs=self.get_option("validate_certs"), ca_path=self.get_option("ca_path"),
                        timeout=self.get_option("api_timeout"), retries=self.get_option("api_retries"), user_agent=USER_AGENT)
-        if not options["validate_certs"] and not options["ca_path"]:
-            quiet_insecure_warnings()
-            display.warning("%s inventory: %s" % (self.PROVIDER, INSECURE_WARNING))
+        warning = insecure_warning(options["validate_certs"], options["ca_path"])
+        if warning:
+            display.warning("%s inventory: %s" % (self.PROVIDER, warning))
         return options
 
     def templated(self, option):
