@@ -220,6 +220,14 @@ class WaldurClient:
                 return None
             raise
 
+    def write(self, method, path, body):
+        """PUT or PATCH ``body`` (absolute values, so the transport may retry it) to an object; callers read the
+        object back."""
+        self.transport.request(method, path, json_body=body)
+
+    def delete(self, path):
+        self.transport.request("DELETE", path, expected=(202, 204))
+
     def retrieve(self, kind, uuid, fields=None):
         return self.get("%s%s/" % (KINDS[kind].path, uuid), fields=fields if KINDS[kind].fields else None)
 

@@ -130,7 +130,7 @@ class WaldurResourceModule(ResourceModule):
             now = self.client.get_or_none(self.path_of(current)) or {}
             return {} if all(same_value(field, value, now.get(field)) for field, value in changes.items()) else None
 
-        self.send_recovering(lambda: self.client.transport.request(method, self.path_of(current), json_body=body), outcome)
+        self.send_recovering(lambda: self.client.write(method, self.path_of(current), body), outcome)
         self.steps_done.append("%s updated (%s)" % (self.subject(current), ", ".join(sorted(changes))))
         self._busy = True
         return self.client.get(self.path_of(current))
@@ -144,7 +144,7 @@ class WaldurResourceModule(ResourceModule):
             now = self.client.get_or_none(path)
             return {} if now is None or now.get("state") in DELETION_STATES else None
 
-        self.send_recovering(lambda: self.client.transport.request("DELETE", path, expected=(202, 204)), outcome)
+        self.send_recovering(lambda: self.client.delete(path), outcome)
 
     def settled(self, obj):
         if self.check_mode or not obj or not obj.get("uuid") or not self._busy:
