@@ -185,7 +185,7 @@ class VolumeModule(MarketplaceResourceModule):
             return obj
         size = mib(self.params["size"])
         obj = self.act(obj, "extend", {"disk_size": size}, done=lambda now: (now.get("size") or 0) >= size)
-        return dict(obj, size=mib(self.params["size"]))
+        return dict(obj, size=size)
 
     def reconcile_type(self, obj):
         wanted = self.wanted_type(obj if obj.get("uuid") else None)
