@@ -230,15 +230,15 @@ from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.text.converters import to_native
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore import (
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import (
     DEFAULT_BASE_URL, INSTANCE_FILTERS, PAGE_SIZE, GcoreClient, GcoreError, instance_id_of, instance_list_query,
     instance_name,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory import (
+from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
     Page, PerThread, cache_fingerprint, fetch_all_lists, unique_by,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import InputError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.cloud_inventory import CloudInventory
 
 # Everything the facts are made of: the fields kept from each instance (also in the cache).

@@ -215,11 +215,11 @@ cache_timeout: 600
 
 from ansible.errors import AnsibleParserError
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory import (
+from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
     Page, PerThread, cache_fingerprint, fetch_all_pages, is_blank, run_concurrently, unique_by,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import ApiError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import (
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import (
     INSTANCE_LIST_FILTERS, KINDS, MAX_PAGE_SIZE, WaldurClient, WaldurError, api_root, build_query,
 )
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.cloud_inventory import CloudInventory

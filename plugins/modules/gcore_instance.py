@@ -415,9 +415,9 @@ instance:
       returned: when O(metadata) is set
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import CheckedModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_module import gcore_argument_spec
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_resource import (
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import gcore_argument_spec
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import (
     GcoreInstance, INTERFACE_OPTIONS, VOLUME_OPTIONS,
 )
 

@@ -184,9 +184,9 @@ name_template:
       type: str
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.input_checks import CheckedModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_module import gcore_argument_spec
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore_reseller import GcoreResellerNameTemplate
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import gcore_argument_spec
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.reseller import GcoreResellerNameTemplate
 
 ARGUMENT_SPEC = dict(
     state=dict(type="str", default="present", choices=["present", "absent"]),

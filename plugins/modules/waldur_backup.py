@@ -99,8 +99,8 @@ backup:
       type: dict
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_child import CHILD_ARGUMENT_SPEC, ChildResourceModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_resource import resource_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.child import CHILD_ARGUMENT_SPEC, ChildResourceModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import resource_module
 
 
 class BackupModule(ChildResourceModule):

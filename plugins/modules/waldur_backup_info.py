@@ -62,7 +62,7 @@ backups:
       type: str
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_info import InfoSpec, run_info_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import InfoSpec, run_info_module
 
 SPEC = InfoSpec(
     kind="backup",

@@ -327,8 +327,8 @@ instance:
       type: str
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_instance import INSTANCE_ARGUMENT_SPEC, InstanceModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_resource import resource_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.instance import INSTANCE_ARGUMENT_SPEC, InstanceModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import resource_module
 
 
 def main():

@@ -120,8 +120,8 @@ instances:
       returned: when O(include) is set
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur import INSTANCE_LIST_FILTERS
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_info import InfoSpec, SubResource, run_info_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import INSTANCE_LIST_FILTERS
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import InfoSpec, SubResource, run_info_module
 
 SPEC = InfoSpec(
     kind="instance",

@@ -111,9 +111,9 @@ snapshot:
       type: str
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.resource import same_value
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_child import CHILD_ARGUMENT_SPEC, ChildResourceModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_resource import resource_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import same_value
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.child import CHILD_ARGUMENT_SPEC, ChildResourceModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import resource_module
 
 
 class SnapshotModule(ChildResourceModule):

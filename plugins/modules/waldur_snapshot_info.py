@@ -83,7 +83,7 @@ snapshots:
       returned: when O(include) is set
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_info import InfoSpec, SubResource, run_info_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import InfoSpec, SubResource, run_info_module
 
 SPEC = InfoSpec(
     kind="snapshot",

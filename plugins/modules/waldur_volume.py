@@ -181,8 +181,8 @@ volume:
       type: str
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_resource import resource_module
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_volume import VOLUME_ARGUMENT_SPEC, VolumeModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import resource_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.volume import VOLUME_ARGUMENT_SPEC, VolumeModule
 
 
 def main():

@@ -86,7 +86,7 @@ volumes:
       sample: in-use
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur_info import InfoSpec, run_info_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import InfoSpec, run_info_module
 
 SPEC = InfoSpec(
     kind="volume",

@@ -22,12 +22,12 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.utils.display import Display
 from ansible.utils.vars import combine_vars
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.inventory import (
+from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
     HostNamer, HostnameError, group_name, is_blank, is_selected, is_template, read_through, safe_group_name,
     unique_hostnames,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.transport import insecure_warning
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.version import USER_AGENT
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import insecure_warning
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.version import USER_AGENT
 
 display = Display()
 

@@ -5,8 +5,7 @@ import os
 
 import pytest
 
-from tests.integration.harness import RequestLog, Simulated
-from tests.integration.html_server import HtmlServer
+from tests.integration.harness import HtmlServer, RequestLog, Simulated
 
 INVENTORIES = os.path.join(os.path.dirname(os.path.abspath(__file__)))
 
@@ -32,7 +31,7 @@ def test_modules_fail_before_any_mutating_request(html_server):
     assert server.mutating() == []
 
 
-@pytest.mark.parametrize("source", ["inventory/no_retries.waldur.yml", "gcore/inventory/no_retries.gcore.yml"])
+@pytest.mark.parametrize("source", ["waldur/inventory/no_retries.waldur.yml", "gcore/inventory/no_retries.gcore.yml"])
 def test_inventories_fail_instead_of_coming_back_empty(html_server, source):
     server, sim = html_server
     result = sim.inventory(os.path.join(INVENTORIES, source), "--list",

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from tests.integration.harness import REPO_ROOT, Simulated, collection_installed
+from tests.integration.harness import REPO_ROOT, collection_installed, Simulated
 from tests.realserver.operations import run_operations
 from tests.realserver.recorder import Recorder
 from tests.realserver.replay import RealClient, replay_operations

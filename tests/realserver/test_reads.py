@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from tests.integration.inventory_runs import plain
+from tests.integration.harness import plain
 from tests.realserver.differences import FIELD_SELECTION
 
 INVENTORY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventory")

@@ -1,6 +1,8 @@
 """Scripted stand-ins for ``requests.Session`` and the clock, for unit tests without a network."""
 
 import json
+import re
+from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
@@ -61,3 +63,59 @@ class FakeClock:
 
     def advance(self, seconds):
         self.now += seconds
+
+
+class Exit(Exception):
+    pass
+
+
+class FakeModule:
+    def __init__(self, params, check_mode=False, diff=False):
+        self.params = dict(params)
+        self.check_mode = check_mode
+        self._diff = diff
+        self.warnings = []
+        self.result = None
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+    def exit_json(self, **result):
+        self.result = result
+        raise Exit()
+
+    def fail_json(self, **result):
+        self.result = dict(result, failed=True)
+        raise Exit()
+
+
+class FakeClient:
+    def close(self):
+        pass
+
+
+class ScriptedApi:
+    """A tiny scripted API: routes (method, path) to handlers and records every query."""
+
+    def __init__(self):
+        self.routes = []
+        self.session = FakeSession(self.dispatch)
+
+    def on(self, method, path_regex, handler, first=False):
+        """Route to ``handler``; ``first`` puts it before the routes already there (the first match answers)."""
+        self.routes.insert(0 if first else len(self.routes), (method, re.compile(path_regex + "$"), handler))
+
+    def dispatch(self, method, url, params, body):
+        parts = urlsplit(url)
+        query = list(params or []) + parse_qsl(parts.query)
+        for route_method, pattern, handler in self.routes:
+            if route_method == method and pattern.match(parts.path):
+                return handler(query=query, body=body, url=url, method=method)
+        return make_response(404, {"detail": "Not found."}, url=url, method=method)
+
+
+HTML_PAGE = "<html><head><title>Sign in</title></head></html>"
+
+
+def html(**request):
+    return make_response(200, text=HTML_PAGE, headers={"Content-Type": "text/html"}, url=request["url"], method=request["method"])

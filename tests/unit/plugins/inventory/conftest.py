@@ -1,49 +1,21 @@
 """Run the Waldur inventory plugin in-process, through Ansible's plugin loader, against a scripted API (no network)."""
 
 import importlib
-import os
 import re
-import sys
 
 import pytest
 import yaml
 
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
-from ansible.plugins.loader import init_plugin_loader, inventory_loader
-from ansible.utils.collection_loader import AnsibleCollectionConfig
+from ansible.plugins.loader import inventory_loader
 
 from tests.unit.fakes import FakeSession, make_response
-from tests.unit.plugins.module_utils.test_waldur import BASE, paged
+from tests.unit.waldur_fakes import BASE, paged
 
 TENANT_UUID = "e0d046f401735147b177ae13d8d45cc8"
 PROJECT_UUID = "1b3e93d8c01e5349b764fc286106a42f"
 COLLECTION = "ansible_collections.cloudfleet.openstack"
-
-
-def collections_root():
-    """The directory holding ansible_collections/cloudfleet/openstack (tests/conftest.py links the tree there)."""
-    for entry in sys.path:
-        if os.path.isdir(os.path.join(entry, "ansible_collections", "cloudfleet", "openstack", "plugins")):
-            return entry
-    raise RuntimeError("the collection is not importable")
-
-
-def install_collection_loader():
-    """Let Ansible's plugin loader find the collection.
-
-    The loader needs the collection imported through it (it reads the collection's metadata on import). Modules
-    imported before as plain packages are forgotten, so everything the plugin and these tests import from now on is
-    one set of modules: a patch on a class is seen by the plugin, an exception class is the one it catches.
-    """
-    if AnsibleCollectionConfig.collection_finder is not None:
-        return
-    init_plugin_loader([collections_root()])
-    for name in [name for name in sys.modules if name == "ansible_collections" or name.startswith("ansible_collections.")]:
-        del sys.modules[name]
-
-
-install_collection_loader()
 
 
 def collection_module(name):
@@ -83,10 +55,10 @@ class ScriptedApi:
         return make_response(404, {"detail": "Not found."}, url=url, method=method)
 
     def client(self):
-        transport_module = collection_module("module_utils.transport")
+        transport_module = collection_module("module_utils.common.transport")
         transport = transport_module.Transport(BASE, auth_header="Token unit-secret-token", session=self.session,
                                                sleep=lambda _seconds: None, retry_policy=transport_module.RetryPolicy(retries=0))
-        return collection_module("module_utils.waldur").WaldurClient(transport)
+        return collection_module("module_utils.waldur.client").WaldurClient(transport)
 
 
 class ScriptedWaldur:
@@ -101,7 +73,7 @@ class ScriptedWaldur:
         self.api.on("GET", "/api/openstack-tenants/", self._tenants)
         self.api.on("GET", "/api/projects/", self._projects)
         self.connections = []
-        client_class = collection_module("module_utils.waldur").WaldurClient
+        client_class = collection_module("module_utils.waldur.client").WaldurClient
         monkeypatch.setattr(client_class, "from_options", classmethod(lambda cls, **options: self._client(options)))
 
     def _client(self, options):

@@ -60,15 +60,15 @@ class ScriptedGcore:
         self.failures = []
         self.session = FakeSession(self.dispatch)
         self.connections = []
-        client_class = collection_module("module_utils.gcore").GcoreClient
+        client_class = collection_module("module_utils.gcore.client").GcoreClient
         monkeypatch.setattr(client_class, "from_options", classmethod(lambda cls, **options: self.client(options)))
 
     def client(self, options):
         self.connections.append(options)
-        transport_module = collection_module("module_utils.transport")
+        transport_module = collection_module("module_utils.common.transport")
         transport = transport_module.Transport(BASE, auth_header="APIKey " + options["api_key"], session=self.session,
                                                sleep=lambda _seconds: None, retry_policy=transport_module.RetryPolicy(retries=0))
-        return collection_module("module_utils.gcore").GcoreClient(transport, options["project_id"], options["region_id"])
+        return collection_module("module_utils.gcore.client").GcoreClient(transport, options["project_id"], options["region_id"])
 
     def dispatch(self, method, url, params, _body):
         path = url[len(BASE):]

@@ -9,7 +9,7 @@ from ansible.errors import AnsibleError, AnsibleParserError
 from ansible_collections.cloudfleet.openstack.plugins.inventory.waldur import InventoryModule, as_list, instance_facts, read_page
 from tests.unit.fakes import make_response
 from tests.unit.plugins.inventory.conftest import PROJECT_UUID, TENANT_UUID, ScriptedApi, collection_module, instance
-from tests.unit.plugins.module_utils.test_waldur import paged
+from tests.unit.waldur_fakes import paged
 
 U1 = "3f2a9c1b" + "1" * 24
 U2 = "77aa0000" + "2" * 24
@@ -59,7 +59,7 @@ class TestShapes:
     def test_read_page_one_not_found_is_an_error(self):
         api = ScriptedApi()
         api.on("GET", "/api/openstack-instances/", lambda url, **_: make_response(404, {"detail": "Not found."}, url=url))
-        with pytest.raises(collection_module("module_utils.transport").ApiError, match="404"):
+        with pytest.raises(collection_module("module_utils.common.transport").ApiError, match="404"):
             read_page(api.client(), "/api/openstack-instances/", [], 1)
 
 

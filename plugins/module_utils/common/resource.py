@@ -1,0 +1,354 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The state-driven skeleton every resource module shares, whatever the provider.
+
+find the current object -> plan changes for the options the user set -> apply them unless in check mode ->
+report the object under a stable key, with ``changed`` exact and a before/after diff of the managed fields.
+Provider layers (waldur_resource, gcore_resource) add how to reach their API; modules add what is specific to
+one kind of object.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import time
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import (
+    ApiError, REQUESTS_IMPORT_ERROR, insecure_warning,
+)
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import WaitTimeout
+
+# How to reach any of the APIs: the provider adds its own credentials and endpoint options.
+TRANSPORT_ARGUMENT_SPEC = dict(
+    validate_certs=dict(type="bool", default=True),
+    ca_path=dict(type="path"),
+    api_timeout=dict(type="float", default=60.0),
+    api_retries=dict(type="int", default=4),
+)
+
+WAIT_ARGUMENT_SPEC = dict(
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=600),
+)
+
+
+def argument_spec(connection, wait=False, **options):
+    """A provider's connection options, the transport options, the wait options when ``wait``, and ``options``."""
+    spec = dict(connection)
+    spec.update(TRANSPORT_ARGUMENT_SPEC)
+    if wait:
+        spec.update(WAIT_ARGUMENT_SPEC)
+    spec.update(options)
+    return spec
+
+
+def require_requests(module):
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+
+
+def warn_if_insecure(module):
+    """One clear warning for a run that does not verify the server's certificate (ca_path, when set, is used)."""
+    warning = insecure_warning(module.params.get("validate_certs", True), module.params.get("ca_path"))
+    if warning:
+        module.warn(warning)
+
+
+class InputError(Exception):
+    """A value the user gave that cannot be used, found before any request is sent."""
+
+
+class ProviderError(Exception):
+    """A failure worth a clear message that is not an HTTP error: not found, ambiguous, erred, a failed task."""
+
+    def __init__(self, message, **facts):
+        super(ProviderError, self).__init__(message)
+        self.message = message
+        self.facts = facts
+
+    def __str__(self):
+        return self.message
+
+
+def fail_from_exception(module, exc, subject=None, **result):
+    """Fail the module with a message that names ``subject`` and quotes the API's own message (and, with
+    ``steps_done``, what the task had changed before it failed)."""
+    message = str(exc)
+    if subject and subject not in message:
+        message = "%s: %s" % (subject, message)
+    if result.get("steps_done"):
+        message = "%s. Already done before this failure: %s" % (message.rstrip("."), "; ".join(result["steps_done"]))
+    if isinstance(exc, ApiError):
+        result["api_error"] = exc.to_result()
+    module.fail_json(msg=message, **result)
+
+
+def parse_timestamp(value):
+    """An ISO 8601 timestamp as an aware UTC datetime (naive input is taken as UTC); None stays None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        parsed = value
+    else:
+        text = str(value).strip().replace(" ", "T")
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            parsed = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            raise InputError("'%s' is not an ISO 8601 date and time, for example 2030-01-31T12:00:00Z" % value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed.astimezone(datetime.timezone.utc)
+
+
+def format_timestamp(value):
+    parsed = parse_timestamp(value)
+    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ") if parsed else None
+
+
+def same_value(field, wanted, current):
+    """Whether the user's value equals the API's, treating unset and empty alike and timestamps by instant."""
+    if isinstance(wanted, datetime.datetime) or field.endswith("_until") or field.endswith("_at"):
+        return parse_timestamp(wanted) == parse_timestamp(current)
+    if isinstance(wanted, str) and not wanted:
+        return not current
+    if isinstance(wanted, dict) and not wanted:
+        return not current
+    return wanted == current
+
+
+def lost_response(exc):
+    """True when a mutating request failed in a way that leaves open whether the server acted on it."""
+    return isinstance(exc, ApiError) and (exc.status is None or exc.status >= 500)
+
+
+def unsettled(exc):
+    """True when only a look at the object can tell whether a request took effect: its answer was lost, or a
+    retry of it was refused (409) because an earlier attempt had already started the change."""
+    return lost_response(exc) or (isinstance(exc, ApiError) and exc.status == 409 and exc.attempts > 1)
+
+
+class ResourceModule:
+    """Base class of resource modules. Subclasses implement the hooks; ``run()`` does the rest."""
+
+    result_key = None
+    label = "object"
+    # Options the module reconciles on an existing object: option name -> API field name.
+    updatable_fields = {}
+    # Exceptions that become a clean module failure (anything else is a bug and keeps its traceback).
+    failures = (ApiError, WaitTimeout, InputError)
+
+    def __init__(self, module, client):
+        self.module = module
+        self.params = module.params
+        self.check_mode = module.check_mode
+        self.client = client
+        self.changed = False
+        # What this task has changed so far, step by step ("stop", "change_flavor"...), for a failure's message.
+        self.steps_done = []
+        self._clock = getattr(client, "clock", None) or time.monotonic
+        # One wait_timeout for the whole task: every wait, and every retry of the transport, draws on it.
+        self._deadline = self._clock() + (self.params.get("wait_timeout") or 600)
+        transport = getattr(client, "transport", None)
+        if transport is not None:
+            transport.set_deadline(self._deadline, self._clock)
+
+    def time_left(self, doing):
+        """Seconds left of ``wait_timeout`` for this whole task, which may wait several times."""
+        left = self._deadline - self._clock()
+        if left <= 0:
+            raise WaitTimeout("Timed out after %s s (wait_timeout) before %s" % (self.params.get("wait_timeout"), doing))
+        return left
+
+    def send_recovering(self, send, outcome):
+        """``send()`` a request that is not safe to repeat blindly (an action), recovering from faults as an operator would.
+
+        When the answer is lost (or a retry of it is refused as a conflict), ``outcome()`` re-reads the object: it
+        returns what stands for the answer when the wanted effect is done or under way, or None when it is neither;
+        only then is the request sent again, within the retry budget and the task's deadline.
+        """
+        transport = getattr(self.client, "transport", None)
+        attempt = 0
+        while True:
+            try:
+                return send()
+            except ApiError as exc:
+                if not unsettled(exc):
+                    raise
+                found = outcome()
+                if found is not None:
+                    return found
+                attempt += 1
+                # A request that timed out may still be executing on the server: sending it again could do it twice.
+                if transport is None or exc.read_timeout or not transport.pause_before_retry(attempt):
+                    raise
+
+    # ---- hooks -------------------------------------------------------------------------------------------
+
+    def find(self):
+        """The current object, or None. Raise when the identity is ambiguous."""
+        raise NotImplementedError
+
+    def create(self):
+        """Create the object (never called in check mode) and return it."""
+        raise NotImplementedError
+
+    def predicted(self):
+        """What a created object would look like, for check mode and the diff."""
+        return dict((field, self.params.get(option)) for option, field in self.updatable_fields.items())
+
+    def update(self, current, changes):
+        """Apply ``changes`` ({api_field: value}) to the object (never called in check mode); return it."""
+        raise NotImplementedError
+
+    def delete(self, current):
+        """Delete the object (never called in check mode) and, when waiting, wait until it is gone."""
+        raise NotImplementedError
+
+    def remove(self, current):
+        """What ``state=absent`` does to an existing object; deleting it unless a subclass knows better."""
+        if not self.check_mode:
+            self.delete(current)
+
+    def refreshed(self, current):
+        """The current object brought up to date before comparing (``refresh`` options)."""
+        return current
+
+    def precheck(self, current):
+        """Refuse, before any request that changes something, what cannot be done (shrinking a disk...)."""
+
+    def lookup_after_lost_create(self):
+        """The object a create whose answer was lost may have made, or None."""
+        return self.find()
+
+    def can_tell_if_created(self):
+        """Whether ``lookup_after_lost_create`` can prove that a create whose answer was lost made nothing."""
+        return True
+
+    def reconcile_state(self, obj):
+        """Bring the object into a state beyond existing (``started``, attached, resized...); return it."""
+        return obj
+
+    def settled(self, obj):
+        """The object once the task's last step has finished (when waiting); called after every present run."""
+        return obj
+
+    def subject(self, obj=None):
+        name = (obj or {}).get("name") or self.params.get("name") or self.params.get("uuid") or self.params.get("id") or "?"
+        return "%s '%s'" % (self.label[:1].upper() + self.label[1:], name)
+
+    # ---- the flow ----------------------------------------------------------------------------------------
+
+    def diff_view(self, obj):
+        if obj is None:
+            return {"state": "absent"}
+        view = dict((option, obj.get(field)) for option, field in self.updatable_fields.items())
+        for option, value in view.items():
+            if option.endswith("_until") and value:
+                view[option] = format_timestamp(value)
+        view["state"] = "present"
+        return view
+
+    def identified_by_id(self):
+        return bool(self.params.get("uuid") or self.params.get("id"))
+
+    def planned_changes(self, current):
+        """Fields the user set whose value differs from the current object: {api_field: wanted}."""
+        changes = {}
+        for option, field in self.updatable_fields.items():
+            wanted = self.params.get(option)
+            if wanted is None:
+                continue
+            if option == "name" and not self.identified_by_id():
+                continue
+            if not same_value(field, wanted, current.get(field)):
+                changes[field] = format_timestamp(wanted) if field.endswith("_until") else wanted
+        return changes
+
+    def create_reconciled(self):
+        """Create; if the answer was lost after the request may have arrived, look the object up: use the object
+        it made, or create again when the look-up proves nothing was made."""
+        lost = []
+
+        def outcome():
+            if not self.can_tell_if_created():
+                raise lost[-1]
+            found = self.lookup_after_lost_create()
+            if found is not None:
+                self.module.warn("The create request for %s got no clear answer (%s); the object exists and is used."
+                                 % (self.subject(), lost[-1]))
+            return found
+
+        def send():
+            try:
+                return self.create()
+            except ApiError as exc:
+                lost.append(exc)
+                raise
+
+        return self.send_recovering(send, outcome)
+
+    def not_found_by_id(self):
+        """The failure for an object named by its UUID or id that does not exist: no create can give it that id."""
+        option = "uuid" if self.params.get("uuid") else "id"
+        subject = self.subject()
+        if self.params[option] not in subject:
+            subject += " (%s %s)" % (option, self.params[option])
+        article = "an" if self.label[:1] in "aeiou" else "a"
+        return InputError("%s not found; %s %s cannot be created with a given %s (to create one, set name instead of %s)"
+                          % (subject, article, self.label, option, option))
+
+    def execute(self):
+        current = self.find()
+        if current is None and self.params["state"] != "absent" and self.identified_by_id():
+            raise self.not_found_by_id()
+        if current is not None:
+            current = self.refreshed(current)
+        self.precheck(current)
+        before = self.diff_view(current)
+        result_obj = current
+
+        if self.params["state"] == "absent":
+            if current is not None:
+                self.changed = True
+                self.remove(current)
+            result_obj = None
+        else:
+            if current is None:
+                self.changed = True
+                result_obj = self.predicted() if self.check_mode else self.create_reconciled()
+            else:
+                changes = self.planned_changes(current)
+                if changes:
+                    self.changed = True
+                    if self.check_mode:
+                        result_obj = dict(current, **changes)
+                    else:
+                        result_obj = self.update(current, changes)
+            result_obj = self.settled(self.reconcile_state(result_obj))
+
+        result = {"changed": self.changed, self.result_key: result_obj}
+        if self.module._diff:
+            result["diff"] = {"before": before, "after": self.diff_view(result_obj)}
+        self.module.exit_json(**result)
+
+    def run(self):
+        try:
+            self.execute()
+        except self.failures as exc:
+            facts = {}
+            if self.steps_done:
+                # A task that fails half-way says what it had already changed, so nothing is left unreported.
+                facts["steps_done"] = list(self.steps_done)
+            fail_from_exception(self.module, exc, subject=self.subject(), **facts)
+        finally:
+            close = getattr(self.client, "close", None)
+            if close:
+                close()

@@ -1,0 +1,587 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The Gcore Cloud API: offset paging, tasks, look-ups by id or name, and the instance endpoints.
+
+Everything here speaks Gcore's dialect (``/cloud/v1/<kind>/<project>/<region>`` paths, ``{"count", "results"}``
+pages, ``{"tasks": [...]}`` answers to long operations) and nothing here knows about Ansible modules.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import re
+
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ProviderError, parse_timestamp
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError, Transport, RetryPolicy, endpoint_problem
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import Poller
+
+DEFAULT_BASE_URL = "https://api.gcore.com"
+PAGE_SIZE = 1000
+MAX_CANDIDATES_SHOWN = 10
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# Characters with a meaning in the API's (MySQL) regular expressions; everything else matches itself.
+REGEX_SPECIAL_RE = re.compile(r"([.\[\](){}*+?|^$\\])")
+# Metadata keys the v1 ``metadata/{key}`` path carries safely; others go through the v2 ``metadata_item?key=``.
+PLAIN_KEY_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+STATUSES = ["ACTIVE", "BUILD", "DELETED", "ERROR", "HARD_REBOOT", "MIGRATING", "PASSWORD", "PAUSED", "REBOOT", "REBUILD", "RESCUE",
+            "RESIZE", "REVERT_RESIZE", "SHELVED", "SHELVED_OFFLOADED", "SHUTOFF", "SOFT_DELETED", "SUSPENDED", "UNKNOWN",
+            "VERIFY_RESIZE"]
+# Filters of the instance list sent as they are (the API's filter has the option's name), as argument specs.
+PLAIN_INSTANCE_FILTERS = dict(
+    status=dict(type="str", choices=STATUSES),
+    flavor_id=dict(type="str"),
+    flavor_prefix=dict(type="str"),
+    exclude_flavor_prefix=dict(type="str"),
+    ip=dict(type="str"),
+    uuid=dict(type="str"),
+    metadata_kv=dict(type="dict"),
+    metadata_v=dict(type="list", elements="str"),
+    tag_key_value=dict(type="dict", no_log=False),
+    include_baremetal=dict(type="bool"),
+    include_ai=dict(type="bool"),
+    include_k8s=dict(type="bool"),
+    only_isolated=dict(type="bool"),
+    only_with_fixed_external_ip=dict(type="bool"),
+    available_floating=dict(type="bool"),
+    exclude_secgroup=dict(type="str"),
+    with_ddos=dict(type="bool"),
+    profile_name=dict(type="str"),
+    protection_status=dict(type="str", choices=["Active", "Queued", "Error"]),
+    type_ddos_profile=dict(type="str", choices=["basic", "advanced"]),
+    with_interfaces_name=dict(type="bool"),
+    order_by=dict(type="str", choices=["created.asc", "created.desc", "name.asc", "name.desc", "status.asc", "status.desc"]),
+)
+# Filters whose API name differs from the option's and whose value is converted.
+TIME_FILTERS = dict(changes_since="changes-since", changes_before="changes-before")
+# Every instance list filter an option can set: the plain ones, the times, tag values and two readings of ``name``.
+INSTANCE_FILTERS = dict(
+    PLAIN_INSTANCE_FILTERS,
+    name=dict(type="str"),
+    name_pattern=dict(type="str"),
+    changes_since=dict(type="str"),
+    changes_before=dict(type="str"),
+    tag_value=dict(type="list", elements="str"),
+)
+RESELLER_NAME_TEMPLATES = "/cloud/v1/reseller_name_templates"
+TASK_FINISHED = "FINISHED"
+TASK_ERROR = "ERROR"
+
+
+class GcoreError(ProviderError):
+    """A failure worth a clear message that is not an HTTP error: not found, ambiguous, a failed task."""
+
+
+class NotFoundError(GcoreError):
+    """No object matches a reference."""
+
+
+class AmbiguousError(GcoreError):
+    """Several objects match a name; ``facts["candidates"]`` lists their ids."""
+
+
+class TaskError(GcoreError):
+    """A task ended in ERROR; ``facts["task"]`` is the task."""
+
+
+class Kind:
+    """How to find one kind of object: where it lives, which field is its id and which fields name it.
+
+    ``name_filter`` is the list filter that narrows a look-up by name on the server (the match is always made
+    exactly on this side); ``detail`` says whether ``<collection>/{p}/{r}/{id}`` exists; ``ids_are_uuids`` whether a
+    reference that is not a UUID can only be a name.
+    """
+
+    def __init__(self, label, collection, id_field="id", name_fields=("name",), name_filter=None, detail=True,
+                 regional=True, ids_are_uuids=True, list_params=None):
+        self.label = label
+        self.collection = collection
+        self.id_field = id_field
+        self.name_fields = name_fields
+        self.name_filter = name_filter
+        self.detail = detail
+        self.regional = regional
+        self.ids_are_uuids = ids_are_uuids
+        self.list_params = list_params or {}
+
+
+KINDS = {
+    "flavor": Kind("flavor", "flavors", id_field="flavor_id", name_fields=("flavor_id", "flavor_name"), detail=False,
+                   ids_are_uuids=False),
+    "image": Kind("image", "images", name_filter="name"),
+    "network": Kind("network", "networks", name_filter="name", list_params={"owned_by": "any"}),
+    "subnet": Kind("subnet", "subnets", list_params={"owned_by": "any"}),
+    "security_group": Kind("security group", "securitygroups", name_filter="name"),
+    "servergroup": Kind("server group", "servergroups", id_field="servergroup_id"),
+    "keypair": Kind("SSH key", "ssh_keys", name_filter="name", regional=False),
+    "floating_ip": Kind("floating IP", "floatingips", name_fields=("floating_ip_address",)),
+    "reserved_fixed_ip": Kind("reserved fixed IP", "reserved_fixed_ips", id_field="port_id",
+                              name_fields=("name", "fixed_ip_address", "fixed_ipv6_address")),
+    "volume": Kind("volume", "volumes", name_filter="name_part"),
+    # The snapshot list has no name filter: a name is matched among all of the region's snapshots.
+    "snapshot": Kind("snapshot", "snapshots"),
+    "apptemplate": Kind("app template", "apptemplates", name_fields=("id", "display_name"), ids_are_uuids=False),
+}
+
+
+def is_uuid(value):
+    return isinstance(value, str) and bool(UUID_RE.match(value.strip()))
+
+
+def exact_name_pattern(name):
+    """An anchored regular expression the API's ``name`` filter matches only ``name`` with (and names that differ
+    in case: the caller compares exactly)."""
+    return "^%s$" % REGEX_SPECIAL_RE.sub(r"\\\1", name)
+
+
+def object_id(kind, obj):
+    return obj.get(KINDS[kind].id_field)
+
+
+def object_name(obj):
+    """The name an object shows to people (Gcore objects use several field names for it)."""
+    for field in ("name", "instance_name", "flavor_name", "display_name", "floating_ip_address", "fixed_ip_address"):
+        if obj.get(field):
+            return obj[field]
+    return ""
+
+
+def describe(kind, obj):
+    """``'name' (id)``, for messages."""
+    return "'%s' (%s)" % (object_name(obj), object_id(kind, obj) or obj.get("id") or "?")
+
+
+def task_ids(answer):
+    """The task ids of a ``{"tasks": [...]}`` answer (empty for anything else)."""
+    tasks = (answer or {}).get("tasks") if isinstance(answer, dict) else None
+    return list(tasks or [])
+
+
+def query_value(value):
+    """A filter value as the API expects it in a query: booleans in lower case, mappings and lists as JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return value
+
+
+def build_query(params):
+    """Filters (dict) -> list of pairs for requests; None is dropped and a tuple becomes a repeated parameter."""
+    query = []
+    for key, value in (params or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            query.extend((key, query_value(item)) for item in value)
+        elif isinstance(value, list):
+            query.append((key, json.dumps(value, separators=(",", ":"))))
+        else:
+            query.append((key, query_value(value)))
+    return query
+
+
+def instance_list_query(filters):
+    """The instance list's query for the INSTANCE_FILTERS set in ``filters``.
+
+    ``name`` asks for an exact name (an anchored, escaped expression: compare the names found exactly too, since
+    the API ignores case); ``name_pattern`` is the API's own reading (an expression, or else a substring).
+    """
+    query = dict((option, filters[option]) for option in PLAIN_INSTANCE_FILTERS if filters.get(option) is not None)
+    for option, api_name in TIME_FILTERS.items():
+        if filters.get(option):
+            query[api_name] = parse_timestamp(filters[option]).isoformat()
+    if filters.get("tag_value"):
+        query["tag_value"] = tuple(filters["tag_value"])
+    if filters.get("name"):
+        query["name"] = exact_name_pattern(filters["name"])
+    elif filters.get("name_pattern"):
+        query["name"] = filters["name_pattern"]
+    return query
+
+
+def quota_shortfall(report):
+    """[(quota, limit, usage, requested)] for each quota a ``check_limits`` answer shows exceeded.
+
+    The answer carries ``<quota>_limit``, ``<quota>_usage`` and ``<quota>_requested``; a negative limit is unlimited.
+    """
+    short = []
+    for key in sorted(report or {}):
+        if not key.endswith("_requested"):
+            continue
+        quota = key[:-len("_requested")]
+        requested = report.get(key) or 0
+        limit = report.get(quota + "_limit")
+        usage = report.get(quota + "_usage") or 0
+        if requested and limit is not None and limit >= 0 and usage + requested > limit:
+            short.append((quota, limit, usage, requested))
+    return short
+
+
+class GcoreClient:
+    """A Gcore Cloud API client for one project and region, built on the shared transport and poller."""
+
+    def __init__(self, transport, project_id, region_id, poll_interval=None, clock=None, sleep=None):
+        self.transport = transport
+        # None for a client of settings that are not in a project (the reseller's).
+        self.project_id = None if project_id is None else int(project_id)
+        self.region_id = int(region_id)
+        self._poller_options = dict((key, value) for key, value in
+                                    (("interval", poll_interval), ("clock", clock), ("sleep", sleep)) if value is not None)
+        self.clock = clock
+
+    @classmethod
+    def from_options(cls, api_key, project_id, region_id, base_url=DEFAULT_BASE_URL, validate_certs=True, ca_path=None,
+                     timeout=60, retries=4, user_agent=None, project_scoped=True):
+        """A client for the region (and the project, when ``project_scoped``) with a transport built from the options."""
+        required = [(api_key, "api_key", "GCORE_API_KEY"), (region_id, "region_id", "GCORE_CLOUD_REGION_ID")]
+        if project_scoped:
+            required.insert(1, (project_id, "project_id", "GCORE_CLOUD_PROJECT_ID"))
+        for value, option, variable in required:
+            if value in (None, ""):
+                raise GcoreError("%s is required (or set %s)" % (option, variable))
+        problem = endpoint_problem(base_url or DEFAULT_BASE_URL, "base_url", ca_path)
+        if problem:
+            raise GcoreError(problem)
+        transport = Transport(
+            base_url=(base_url or DEFAULT_BASE_URL).rstrip("/"), auth_header="APIKey %s" % api_key,
+            timeout=(min(timeout, 30.0), timeout), validate_certs=validate_certs, ca_path=ca_path,
+            retry_policy=RetryPolicy(retries=retries), user_agent=user_agent,
+        )
+        return cls(transport, project_id, region_id)
+
+    @property
+    def where(self):
+        if self.project_id is None:
+            return "in region %d" % self.region_id
+        return "in project %d, region %d" % (self.project_id, self.region_id)
+
+    # ---- paths -------------------------------------------------------------------------------------------------
+
+    def regional_path(self, collection, *parts, **options):
+        """``/cloud/<version>/<collection>/<project>/<region>[/part...]`` (``regional=False``: without the region)."""
+        version = options.get("version", "v1")
+        scope = [str(self.project_id)]
+        if options.get("regional", True):
+            scope.append(str(self.region_id))
+        return "/cloud/%s/%s" % (version, "/".join([collection] + scope + [str(part) for part in parts]))
+
+    def instance_path(self, instance_id, suffix=None, version="v1"):
+        parts = [instance_id] + ([suffix] if suffix else [])
+        return self.regional_path("instances", *parts, version=version)
+
+    def kind_path(self, kind, *parts):
+        spec = KINDS[kind]
+        return self.regional_path(spec.collection, *parts, regional=spec.regional)
+
+    # ---- reading -----------------------------------------------------------------------------------------------
+
+    def request_json(self, method, path, params=None, body=None, idempotent=None):
+        """The decoded answer; ``idempotent=True`` marks a POST that only reads, so it is retried like a GET."""
+        response = self.transport.request(method, path, params=build_query(params) or None, json_body=body, idempotent=idempotent)
+        return self.transport.answer_json(response)
+
+    def get(self, path, params=None):
+        return self.request_json("GET", path, params)
+
+    def get_or_none(self, path, params=None):
+        return none_on_status(lambda: self.get(path, params), (404,))
+
+    def iter_pages(self, path, params=None, page_size=PAGE_SIZE, method="GET", body=None):
+        """Yield ``(results, count)`` page by page: ``limit`` is always sent, ``offset`` grows by what arrived, and
+        paging stops once ``count`` objects are read (or a page comes back empty)."""
+        offset = 0
+        while True:
+            query = dict(params or {})
+            query.update(limit=page_size, offset=offset)
+            page = self.request_json(method, path, query, body, idempotent=True) or {}
+            results = page.get("results") or []
+            count = page.get("count")
+            yield results, count
+            offset += len(results)
+            if not results or count is None or offset >= count:
+                return
+
+    def list(self, path, params=None, page_size=PAGE_SIZE, method="GET", body=None):
+        """Every object on every page."""
+        objects = []
+        for results, _count in self.iter_pages(path, params, page_size, method, body):
+            objects.extend(results)
+        return objects
+
+    def results(self, path, params=None, method="GET", body=None):
+        """The ``results`` of an answer the API does not page (``{"count", "results"}`` all at once)."""
+        answer = self.request_json(method, path, params, body, idempotent=True) or {}
+        return answer.get("results") or []
+
+    def post(self, path, body=None, params=None, idempotent=None):
+        return self.request_json("POST", path, params, body if body is not None else {}, idempotent=idempotent)
+
+    # ---- tasks -------------------------------------------------------------------------------------------------
+
+    def poller(self, timeout):
+        return Poller(timeout, **self._poller_options)
+
+    def get_task(self, task_id):
+        return self.get("/cloud/v1/tasks/%s" % task_id)
+
+    def wait_for_tasks(self, ids, timeout, label=None, just_started=True):
+        """Wait until every task is FINISHED; return the ids they created, merged by kind
+        (``{"instances": [...], "ports": [...]}``). A task in ERROR fails the wait with the task's own error.
+
+        Tasks ``just_started`` are certainly not done yet, so the first look at them is one interval later.
+        """
+        pending = list(ids)
+        created = {}
+        last = {}
+
+        def probe():
+            for task_id in list(pending):
+                task = self.get_task(task_id)
+                last[task_id] = task.get("state")
+                if task.get("state") == TASK_FINISHED:
+                    pending.remove(task_id)
+                    for kind, kind_ids in (task.get("created_resources") or {}).items():
+                        created.setdefault(kind, []).extend(kind_ids or [])
+                elif task.get("state") == TASK_ERROR:
+                    raise TaskError("Task %s (%s) failed%s: %s" % (task_id, task.get("task_type") or "?", " while " + label if label else "",
+                                                                   task.get("error") or "no error message"), task=task)
+            return not pending, dict(last)
+
+        def describe_last(states):
+            return ", ".join("task %s is %s" % (task_id, states.get(task_id)) for task_id in pending)
+
+        description = "task %s" % ", ".join(ids) + (" (%s)" % label if label else "")
+        self.poller(timeout).wait(probe, description, describe_last=describe_last, probe_at_once=not just_started)
+        return created
+
+    # ---- look-ups ----------------------------------------------------------------------------------------------
+
+    def resolve(self, kind, ref, **filters):
+        """One object of ``kind`` by id or exact name (``filters`` narrow a name look-up, e.g. ``network_id``).
+
+        Raises NotFoundError, or AmbiguousError listing the candidates.
+        """
+        spec = KINDS[kind]
+        if isinstance(ref, dict):
+            ref = object_id(kind, ref)
+        if ref in (None, ""):
+            raise GcoreError("No %s given" % spec.label)
+        ref = str(ref).strip()
+        if is_uuid(ref) and not spec.detail:
+            return {spec.id_field: ref}
+        if spec.detail and (is_uuid(ref) or not spec.ids_are_uuids):
+            found = self.get_or_none(self.kind_path(kind, ref))
+            if found is not None:
+                return found
+            if spec.ids_are_uuids:
+                raise NotFoundError("%s %s not found %s" % (_cap(spec.label), ref, self.where), kind=kind, ref=ref)
+        return self.pick_one(kind, ref, self.list_by_name(kind, ref, **filters))
+
+    def list_by_name(self, kind, ref, **filters):
+        spec = KINDS[kind]
+        query = dict(spec.list_params)
+        query.update((key, value) for key, value in filters.items() if value is not None)
+        if spec.name_filter:
+            query[spec.name_filter] = ref
+        return [obj for obj in self.list(self.kind_path(kind), query)
+                if any(obj.get(field) == ref for field in spec.name_fields) or obj.get(spec.id_field) == ref]
+
+    def pick_one(self, kind, ref, matches, within=None):
+        """The single match, or an error that says "not found" or "ambiguous: N matches (...)"."""
+        spec = KINDS[kind]
+        subject = "%s '%s' %s" % (_cap(spec.label), ref, within or self.where)
+        if not matches:
+            raise NotFoundError("%s not found" % subject, kind=kind, ref=ref)
+        if len(matches) > 1:
+            shown = ", ".join(describe(kind, obj) for obj in matches[:MAX_CANDIDATES_SHOWN])
+            more = ", ..." if len(matches) > MAX_CANDIDATES_SHOWN else ""
+            raise AmbiguousError("%s is ambiguous: %d matches (%s%s); use an id instead" % (subject, len(matches), shown, more),
+                                 kind=kind, ref=ref, candidates=[object_id(kind, obj) for obj in matches])
+        return matches[0]
+
+    # ---- instances ---------------------------------------------------------------------------------------------
+
+    def list_instances(self, filters=None):
+        """The instances of the list, each also under the current field names where it came with the older ones."""
+        return [with_current_names(obj) for obj in self.list(self.regional_path("instances"), filters)]
+
+    def get_instance(self, instance_id):
+        """The instance, or None when there is none with this id here."""
+        return self.get_or_none(self.instance_path(instance_id))
+
+    def instances_named(self, name, **filters):
+        """Instances whose name is exactly ``name``."""
+        query = dict(filters, name=exact_name_pattern(name))
+        return [obj for obj in self.list_instances(query) if instance_name(obj) == name]
+
+    def find_instance(self, instance_id=None, name=None):
+        """The instance with this id, or the only one with this name; None when there is none.
+
+        A name that several instances share raises AmbiguousError listing their ids.
+        """
+        if instance_id:
+            return self.get_instance(instance_id)
+        matches = self.instances_named(name)
+        if not matches:
+            return None
+        if len(matches) > 1:
+            shown = ", ".join("'%s' (%s, %s)" % (instance_name(obj), instance_id_of(obj), obj.get("status")) for obj in matches[:MAX_CANDIDATES_SHOWN])
+            raise AmbiguousError("Instance name '%s' is ambiguous %s: %d matches (%s); use id instead" % (name, self.where, len(matches), shown),
+                                 kind="instance", ref=name, candidates=[instance_id_of(obj) for obj in matches])
+        return matches[0]
+
+    def check_limits(self, body):
+        # A quota check changes nothing: retried like a read.
+        return self.post(self.regional_path("instances", "check_limits", version="v2"), body, idempotent=True) or {}
+
+    def instance_action(self, instance_id, action, legacy=False, **options):
+        """Power action (``start``, ``stop``, ``reboot``, ``reboot_hard``, ``powercycle``, ``suspend``, ``resume``).
+
+        The v2 endpoint answers tasks; the deprecated v1 endpoints answer the instance, whose ``task_id`` is the task.
+        Return the task ids.
+        """
+        if legacy:
+            answer = self.post(self.instance_path(instance_id, LEGACY_ACTIONS[action]))
+            return [answer["task_id"]] if isinstance(answer, dict) and answer.get("task_id") else []
+        body = dict(options, action=action)
+        return task_ids(self.post(self.instance_path(instance_id, "action", version="v2"), body))
+
+    def metadata_item_path(self, instance_id, key):
+        """(path, params) of one metadata item: v1 for plain keys, v2 ``metadata_item?key=`` for any other key."""
+        if PLAIN_KEY_RE.match(key):
+            return self.instance_path(instance_id, "metadata/%s" % key), None
+        return self.instance_path(instance_id, "metadata_item", version="v2"), {"key": key}
+
+    def get_metadata_item(self, instance_id, key):
+        path, params = self.metadata_item_path(instance_id, key)
+        return self.get_or_none(path, params)
+
+    def delete_metadata_item(self, instance_id, key):
+        path, params = self.metadata_item_path(instance_id, key)
+        self.request_json("DELETE", path, params)
+
+    # ---- what an instance has, and what a region allows -------------------------------------------------------
+
+    def interfaces(self, instance_id):
+        return self.list(self.instance_path(instance_id, "interfaces"))
+
+    def ports(self, instance_id):
+        return self.results(self.instance_path(instance_id, "ports"))
+
+    def instance_security_groups(self, instance_id):
+        return self.results(self.instance_path(instance_id, "securitygroups"))
+
+    def metadata(self, instance_id):
+        """The metadata items ([{key, value, read_only}])."""
+        return self.results(self.instance_path(instance_id, "metadata"))
+
+    def console(self, instance_id, console_type="novnc"):
+        """The remote console ({protocol, type, url})."""
+        answer = self.get(self.instance_path(instance_id, "get_console"), {"console_type": console_type}) or {}
+        return answer.get("remote_console")
+
+    def metrics(self, instance_id, time_unit="hour", time_interval=1):
+        """Usage metrics over the last ``time_interval`` hours or days, every page."""
+        return self.list(self.instance_path(instance_id, "metrics"), method="POST",
+                         body={"time_unit": time_unit, "time_interval": time_interval})
+
+    def resize_flavors(self, instance_id, include_prices=None):
+        """The flavors the instance can be resized into."""
+        return self.results(self.instance_path(instance_id, "available_flavors"), {"include_prices": include_prices})
+
+    def flavors_for_new_instance(self, volumes, include_prices=None):
+        """The flavors that can boot an instance with these create-body ``volumes``."""
+        return self.results(self.regional_path("instances", "available_flavors"), {"include_prices": include_prices},
+                            method="POST", body={"volumes": volumes})
+
+    def naming_restrictions(self, deprecated=False):
+        """The instance naming rules of this project and region (``deprecated``: from the older endpoint)."""
+        if deprecated:
+            return self.get(self.regional_path("instances", "available_names"))
+        return self.get(self.regional_path("reseller_name_templates", "available_names"))
+
+    def reseller_name_templates(self):
+        """The reseller's naming configurations, one for each region that has one (the list is not paged)."""
+        return self.results(RESELLER_NAME_TEMPLATES)
+
+    def reseller_name_template(self, reseller_id):
+        """The reseller's naming configuration of this region, or None when the region has none."""
+        return next((config for config in self.reseller_name_templates()
+                     if config.get("reseller_id") == reseller_id and config.get("region_id") == self.region_id), None)
+
+    def put_reseller_name_template(self, reseller_id, fields):
+        """Create or update the reseller's naming configuration of this region; answers the configuration."""
+        return self.request_json("PUT", RESELLER_NAME_TEMPLATES, body=dict(fields, reseller_id=reseller_id, region_id=self.region_id))
+
+    def delete_reseller_name_template(self, reseller_id):
+        """Delete the reseller's naming configuration of this region, which drops every naming restriction there."""
+        self.request_json("DELETE", "%s/%d/%d" % (RESELLER_NAME_TEMPLATES, reseller_id, self.region_id))
+
+    def get_region(self):
+        """This region, or None when there is no region with its id."""
+        return self.get_or_none("/cloud/v1/regions/%d" % self.region_id)
+
+    def search_instances(self, name=None, instance_id=None):
+        """Instances of every client of the reseller with this name or id (summaries, not full instances)."""
+        return self.results("/cloud/v1/instances/search", {"name": name, "id": instance_id})
+
+    def instance_servergroup(self, instance_id):
+        """The server group the instance is a member of, or None."""
+        for group in self.list(self.kind_path("servergroup")):
+            if any(member.get("instance_id") == instance_id for member in group.get("instances") or ()):
+                return group
+        return None
+
+    def close(self):
+        self.transport.close()
+
+
+LEGACY_ACTIONS = {"start": "start", "stop": "stop", "reboot": "reboot", "reboot_hard": "powercycle", "powercycle": "powercycle",
+                  "suspend": "suspend", "resume": "resume"}
+
+
+def none_on_status(call, statuses):
+    """``call()``, or None when it fails with one of these HTTP statuses."""
+    try:
+        return call()
+    except ApiError as exc:
+        if exc.status in statuses and exc.from_api:
+            return None
+        raise
+
+
+# Fields older instance payloads (still sent by some list answers) name differently: (current name, older name).
+LEGACY_INSTANCE_FIELDS = (("id", "instance_id"), ("name", "instance_name"), ("created_at", "instance_created"),
+                          ("ssh_key_name", "keypair_name"))
+
+
+def with_current_names(instance):
+    """``instance`` with every current field an older payload lacks filled in from its older name (the older names
+    stay): ``tags`` from the ``metadata`` mapping."""
+    if not isinstance(instance, dict):
+        return instance
+    for current, older in LEGACY_INSTANCE_FIELDS:
+        if current not in instance and older in instance:
+            instance[current] = instance[older]
+    if "tags" not in instance and isinstance(instance.get("metadata"), dict):
+        instance["tags"] = [{"key": key, "value": value, "read_only": False} for key, value in instance["metadata"].items()]
+    return instance
+
+
+def instance_id_of(obj):
+    """The id of an instance (older payloads call it ``instance_id``)."""
+    return obj.get("id") or obj.get("instance_id")
+
+
+def instance_name(obj):
+    """The name of an instance (older payloads call it ``instance_name``)."""
+    return obj.get("name") or obj.get("instance_name")
+
+
+def _cap(label):
+    return label[:1].upper() + label[1:]

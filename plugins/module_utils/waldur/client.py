@@ -1,0 +1,419 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The Waldur API: paging, look-ups, marketplace orders, termination and waiting.
+
+Everything here speaks Waldur's dialect (bare-array pages with ``Link`` and ``X-Result-Count``, 32-hex UUIDs,
+absolute URLs as references, DRF errors) and nothing here knows about Ansible modules.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ProviderError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError, Transport, RetryPolicy, endpoint_problem
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import Poller, WaitTimeout
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.generation import (ServerGeneration, generation_from_refusal,
+                                                                                             security_groups_body)
+
+MAX_PAGE_SIZE = 300
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+IP_RE = re.compile(r"^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*$")
+
+ORDER_DONE = "done"
+ORDER_FAILED = ("erred", "rejected", "canceled")
+ORDER_PENDING_PREFIX = "pending"
+
+
+class WaldurError(ProviderError):
+    """A failure worth a clear message that is not an HTTP error: not found, ambiguous, erred, rejected."""
+
+
+class NotFoundError(WaldurError):
+    """No object matches a reference."""
+
+
+class AmbiguousError(WaldurError):
+    """Several objects match a name; ``facts["candidates"]`` lists their UUIDs."""
+
+
+class ObjectKind:
+    """How to find one kind of object: its endpoint, its label in messages, and how its name is matched."""
+
+    def __init__(self, label, endpoint, name_filter="name_exact", fields=True):
+        self.label = label
+        self.endpoint = endpoint
+        self.name_filter = name_filter
+        self.fields = fields
+
+    @property
+    def path(self):
+        return "/api/%s/" % self.endpoint
+
+
+KINDS = {
+    "customer": ObjectKind("organization", "customers"),
+    "project": ObjectKind("project", "projects"),
+    "offering": ObjectKind("offering", "marketplace-public-offerings"),
+    "order": ObjectKind("order", "marketplace-orders"),
+    "resource": ObjectKind("marketplace resource", "marketplace-resources"),
+    "tenant": ObjectKind("tenant", "openstack-tenants"),
+    "flavor": ObjectKind("flavor", "openstack-flavors"),
+    "image": ObjectKind("image", "openstack-images", fields=False),
+    "volume_type": ObjectKind("volume type", "openstack-volume-types", fields=False),
+    "instance_availability_zone": ObjectKind("availability zone", "openstack-instance-availability-zones", fields=False),
+    "volume_availability_zone": ObjectKind("availability zone", "openstack-volume-availability-zones", fields=False),
+    "subnet": ObjectKind("subnet", "openstack-subnets"),
+    "security_group": ObjectKind("security group", "openstack-security-groups"),
+    "server_group": ObjectKind("server group", "openstack-server-groups"),
+    "floating_ip": ObjectKind("floating IP", "openstack-floating-ips"),
+    "ssh_key": ObjectKind("SSH key", "keys"),
+    "instance": ObjectKind("instance", "openstack-instances"),
+    "volume": ObjectKind("volume", "openstack-volumes"),
+    "snapshot": ObjectKind("snapshot", "openstack-snapshots"),
+    "backup": ObjectKind("backup", "openstack-backups"),
+}
+
+# The list filters /api/openstack-instances/ documents (the info module and the inventory plugin accept all of them).
+INSTANCE_LIST_FILTERS = frozenset((
+    "attach_volume_uuid", "availability_zone_name", "backend_id", "can_manage", "customer", "customer_abbreviation",
+    "customer_name", "customer_native_name", "customer_uuid", "description", "external_ip", "name", "name_exact",
+    "project", "project_name", "project_uuid", "query", "runtime_state", "service_settings_name",
+    "service_settings_uuid", "state", "tenant", "tenant_uuid", "uuid",
+))
+
+
+def normalize_uuid(value):
+    """The 32-hex form of a UUID (dashes removed, lower case), or None when ``value`` is not a UUID."""
+    if not isinstance(value, str) or not UUID_RE.match(value.strip()):
+        return None
+    return value.strip().replace("-", "").lower()
+
+
+def api_root(api_url):
+    """The server root from a user's ``api_url``: both ``https://host`` and ``https://host/api/`` are accepted."""
+    root = api_url.strip().rstrip("/")
+    return root[:-len("/api")] if root.endswith("/api") else root
+
+
+def is_url(value):
+    return isinstance(value, str) and value.startswith(("http://", "https://"))
+
+
+def uuid_from_url(url):
+    """The last path segment of a Waldur object URL, e.g. ``.../openstack-flavors/<uuid>/`` -> ``<uuid>``."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return normalize_uuid(segments[-1]) if segments else None
+
+
+def describe(obj):
+    """A short human label for an API object: ``'name' (uuid)``."""
+    if not isinstance(obj, dict):
+        return repr(obj)
+    name = obj.get("name") or obj.get("address") or ""
+    return "'%s' (%s)" % (name, obj.get("uuid", "?"))
+
+
+def mib(gib):
+    """GiB in the module interface to MiB in the API."""
+    return None if gib is None else int(gib) * 1024
+
+
+def gib(mib_value):
+    """MiB from the API to whole GiB in the module interface (the backend rounds down too)."""
+    return None if mib_value is None else int(mib_value) // 1024
+
+
+def build_query(params, page_size=None, fields=None):
+    """Filters (dict or pairs) -> list of pairs for requests.
+
+    A list value becomes a repeated parameter (Waldur ORs them), booleans become ``true``/``false`` and None is
+    dropped, so callers can pass every option as it is.
+    """
+    pairs = list(params.items()) if isinstance(params, dict) else list(params or [])
+    query = []
+    for key, value in pairs:
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            query.extend((key, v) for v in value)
+        elif isinstance(value, bool):
+            query.append((key, "true" if value else "false"))
+        else:
+            query.append((key, value))
+    if page_size is not None:
+        query.append(("page_size", min(int(page_size), MAX_PAGE_SIZE)))
+    query.extend(("field", f) for f in fields or ())
+    return query
+
+
+class WaldurClient:
+    """A Waldur API client built on the shared transport and poller."""
+
+    def __init__(self, transport, poll_interval=None, clock=None, sleep=None):
+        self.transport = transport
+        self.generation = ServerGeneration(transport)
+        self._poller_options = {}
+        if poll_interval is not None:
+            self._poller_options["interval"] = poll_interval
+        if clock is not None:
+            self._poller_options["clock"] = clock
+        if sleep is not None:
+            self._poller_options["sleep"] = sleep
+        self.clock = clock
+
+    @classmethod
+    def from_options(cls, api_url, access_token, validate_certs=True, ca_path=None, timeout=60, retries=4,
+                     user_agent=None):
+        if not api_url:
+            raise WaldurError("api_url is required (or set WALDUR_API_URL)")
+        if not access_token:
+            raise WaldurError("access_token is required (or set WALDUR_ACCESS_TOKEN)")
+        problem = endpoint_problem(api_url, "api_url", ca_path)
+        if problem:
+            raise WaldurError(problem)
+        transport = Transport(
+            base_url=api_root(api_url), auth_header="Token %s" % access_token, timeout=(min(timeout, 30.0), timeout),
+            validate_certs=validate_certs, ca_path=ca_path, retry_policy=RetryPolicy(retries=retries),
+            user_agent=user_agent,
+        )
+        return cls(transport)
+
+    # ---- reading -------------------------------------------------------------------------------------------
+
+    def iter_pages(self, path, params=None, fields=None, page_size=MAX_PAGE_SIZE):
+        """Yield ``(items, total)`` page by page, following the ``Link: rel="next"`` header."""
+        query = build_query(params, page_size, fields)
+        response = self.transport.request("GET", path, params=query)
+        while True:
+            items = self.transport.answer_json(response) or []
+            total = response.headers.get("X-Result-Count")
+            yield items, (int(total) if total is not None and total.isdigit() else None)
+            next_url = response.links.get("next", {}).get("url")
+            if not next_url or not items:
+                return
+            response = self.transport.request("GET", next_url)
+
+    def list(self, path, params=None, fields=None, page_size=MAX_PAGE_SIZE, limit=None):
+        """Every object on every page (or the first ``limit`` objects)."""
+        result = []
+        for items, _total in self.iter_pages(path, params, fields, page_size=page_size if limit is None else min(page_size, limit)):
+            result.extend(items)
+            if limit is not None and len(result) >= limit:
+                return result[:limit]
+        return result
+
+    def get(self, path_or_url, fields=None):
+        return self.transport.get_json(path_or_url, params=build_query((), fields=fields) or None)
+
+    def get_or_none(self, path_or_url, fields=None):
+        try:
+            return self.get(path_or_url, fields=fields)
+        except ApiError as exc:
+            if exc.status == 404 and exc.from_api:
+                return None
+            raise
+
+    def write(self, method, path, body):
+        """PUT or PATCH ``body`` (absolute values, so the transport may retry it) to an object; callers read the
+        object back."""
+        self.transport.request(method, path, json_body=body)
+
+    def delete(self, path):
+        self.transport.request("DELETE", path, expected=(202, 204))
+
+    def retrieve(self, kind, uuid, fields=None):
+        return self.get("%s%s/" % (KINDS[kind].path, uuid), fields=fields if KINDS[kind].fields else None)
+
+    # ---- resolution ----------------------------------------------------------------------------------------
+
+    def resolve(self, kind, ref, within=None, **filters):
+        """Find one object of ``kind`` by UUID, URL or exact name, within ``filters`` (e.g. ``tenant_uuid``).
+
+        ``within`` describes the filters for people (``"in tenant 'demo'"``). Raises WaldurError "not found" or
+        "ambiguous: N matches (...)" listing the candidates.
+        """
+        spec = KINDS[kind]
+        if isinstance(ref, dict):
+            ref = ref.get("url") or ref.get("uuid")
+        if ref is None or ref == "":
+            raise WaldurError("No %s given" % spec.label)
+        ref = str(ref).strip()
+        uuid = uuid_from_url(ref) if is_url(ref) else normalize_uuid(ref)
+        if uuid:
+            found = self.get_or_none("%s%s/" % (spec.path, uuid))
+            if found is None:
+                raise NotFoundError("%s %s not found" % (_cap(spec.label), ref), kind=kind, ref=ref)
+            return found
+        if is_url(ref):
+            raise WaldurError("%s URL %s does not name a %s" % (_cap(spec.label), ref, spec.label), kind=kind, ref=ref)
+        name_filter = "address" if kind == "floating_ip" and IP_RE.match(ref) else spec.name_filter
+        query = dict((k, v) for k, v in filters.items() if v is not None)
+        query[name_filter] = ref
+        matches = self.list(spec.path, query, limit=MAX_PAGE_SIZE)
+        return pick_one(kind, ref, matches, within or _describe_filters(filters))
+
+    def find_by_name(self, kind, name, fields=None, **filters):
+        """Objects of ``kind`` named exactly ``name`` within ``filters`` (zero, one or several)."""
+        query = dict((k, v) for k, v in filters.items() if v is not None)
+        query["name_exact"] = name
+        return self.list(KINDS[kind].path, query, fields=fields if KINDS[kind].fields else None)
+
+    # ---- waiting -------------------------------------------------------------------------------------------
+
+    def poller(self, timeout):
+        return Poller(timeout, **self._poller_options)
+
+    def _wait_on_object(self, kind, uuid, timeout, label, goal, judge):
+        """Poll one object until ``judge(current_or_None, subject)`` says done (it raises to abort)."""
+        spec = KINDS[kind]
+        path = "%s%s/" % (spec.path, uuid)
+        name = label or uuid
+        subject = "%s %s" % (_cap(spec.label), name)
+        return self.poller(timeout).wait(lambda: judge(self.get_or_none(path), subject),
+                                         "%s %s %s" % (spec.label, name, goal), describe_last=_last_state, probe_at_once=False)
+
+    def wait_for_state(self, kind, uuid, timeout, label=None, states=("OK",)):
+        """Wait until the object reaches one of ``states`` (OK by default); ERRED or disappearance fails.
+
+        Like every wait here, it follows a request that started something, so its first look is one interval later.
+        """
+        wanted = "/".join(states)
+
+        def judge(current, subject):
+            if current is None:
+                raise WaldurError("%s disappeared while waiting for it to become %s" % (subject, wanted))
+            if current.get("state") in states:
+                return True, current
+            if current.get("state") == "ERRED":
+                raise WaldurError("%s is ERRED: %s" % (subject, current.get("error_message") or "no error message"), object=current)
+            return False, current
+
+        return self._wait_on_object(kind, uuid, timeout, label, "to become %s" % wanted, judge)
+
+    def wait_until_gone(self, kind, uuid, timeout, label=None, order_uuid=None):
+        """Wait until the object answers 404. A failed termination order or an ERRED object fails the wait."""
+
+        def judge(current, subject):
+            if current is None:
+                return True, None
+            if current.get("state") == "ERRED":
+                reason = current.get("error_message")
+                if order_uuid:
+                    order = self.get_or_none("%s%s/" % (KINDS["order"].path, order_uuid)) or {}
+                    reason = order.get("error_message") or reason
+                raise WaldurError("Deleting %s failed: %s" % (subject[:1].lower() + subject[1:], reason or "no error message"),
+                                  object=current)
+            return False, current
+
+        return self._wait_on_object(kind, uuid, timeout, label, "to be deleted", judge)
+
+    # ---- marketplace ---------------------------------------------------------------------------------------
+
+    def create_order(self, project_url, offering_url, attributes, plan_url=None):
+        body = {
+            "project": project_url,
+            "offering": offering_url,
+            "attributes": attributes,
+            "accepting_terms_of_service": True,
+        }
+        if plan_url:
+            body["plan"] = plan_url
+        return self.transport.answer_json(self.transport.request("POST", KINDS["order"].path, json_body=body))
+
+    def wait_for_order(self, order_uuid, timeout, label=None):
+        """Wait for the order to be ``done``; fail on erred/rejected/canceled with the order's own message."""
+        path = "%s%s/" % (KINDS["order"].path, order_uuid)
+        name = label or "order %s" % order_uuid
+
+        def probe():
+            order = self.get(path)
+            state = order.get("state")
+            if state == ORDER_DONE:
+                return True, order
+            if state in ORDER_FAILED:
+                raise WaldurError(
+                    "Order for %s is %s: %s" % (name, state, order.get("error_message") or "no error message"),
+                    order=order,
+                )
+            return False, order
+
+        try:
+            return self.poller(timeout).wait(probe, "order for %s to be done" % name, describe_last=_last_state,
+                                             probe_at_once=False)
+        except WaitTimeout as exc:
+            last = exc.last or {}
+            state = last.get("state") or ""
+            if state.startswith(ORDER_PENDING_PREFIX):
+                raise WaldurError(
+                    "Order %s for %s is waiting for approval (state %s); it has been left in place. Approve it in Waldur "
+                    "and run again, or raise wait_timeout." % (order_uuid, name, state),
+                    order=last,
+                )
+            raise
+
+    def terminate(self, resource_uuid, attributes=None):
+        """Ask the marketplace to terminate a resource; return the termination order's UUID when the API gives it."""
+        body = {"attributes": attributes or {}}
+        response = self.transport.request(
+            "POST", "%s%s/terminate/" % (KINDS["resource"].path, resource_uuid), json_body=body, expected=(200, 201, 202),
+        )
+        payload = self.transport.answer_json(response)
+        return payload.get("order_uuid") if isinstance(payload, dict) else None
+
+    def action(self, kind, uuid, action, body=None, expected=(200, 201, 202)):
+        """POST an action (``start``, ``extend``...) and return the decoded reply (may be None)."""
+        response = self.transport.request(
+            "POST", "%s%s/%s/" % (KINDS[kind].path, uuid, action), json_body=body if body is not None else {}, expected=expected,
+        )
+        return self.transport.answer_json(response)
+
+    def update_security_groups(self, instance_uuid, urls):
+        """Set an instance's security groups in the form its server's generation takes (see waldur_generation)."""
+        generation = self.generation.get()
+        try:
+            return self.action("instance", instance_uuid, "update_security_groups", security_groups_body(generation, urls))
+        except ApiError as exc:
+            learned = generation_from_refusal(exc)
+            if learned is None or learned == generation:
+                raise
+        self.generation.learn(learned)
+        return self.action("instance", instance_uuid, "update_security_groups", security_groups_body(learned, urls))
+
+    def close(self):
+        self.transport.close()
+
+
+def _last_state(obj):
+    return "last state: %s" % (obj or {}).get("state")
+
+
+def _cap(label):
+    return label[:1].upper() + label[1:]
+
+
+def _describe_filters(filters):
+    shown = ["%s=%s" % (k, v) for k, v in sorted(filters.items()) if v is not None]
+    return "where %s" % ", ".join(shown) if shown else None
+
+
+def pick_one(kind, ref, matches, within=None):
+    """The single match, or a WaldurError that says "not found" or "ambiguous: N matches (...)"."""
+    spec = KINDS[kind]
+    subject = "%s '%s'%s" % (_cap(spec.label), ref, " " + within if within else "")
+    if not matches:
+        raise NotFoundError("%s not found" % subject, kind=kind, ref=ref)
+    if len(matches) > 1:
+        shown = ", ".join(describe(m) for m in matches[:10])
+        more = ", ..." if len(matches) > 10 else ""
+        raise AmbiguousError(
+            "%s is ambiguous: %d matches (%s%s); use a UUID or URL instead" % (subject, len(matches), shown, more),
+            kind=kind, ref=ref, candidates=[m.get("uuid") for m in matches],
+        )
+    return matches[0]

@@ -1,0 +1,555 @@
+# -*- coding: utf-8 -*-
+# Copyright: cloudfleet.openstack contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The waldur_instance module's logic: create by order or by restoring a backup; reconcile name, description,
+flavor, security groups, ports, floating IPs and allowed address pairs; power state; terminate or unlink."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import HIDDEN_UNLESS_ASKED
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import (
+    KINDS, WaldurError, is_url, mib, normalize_uuid, uuid_from_url,
+)
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.marketplace import (
+    MARKETPLACE_ARGUMENT_SPEC, MarketplaceResourceModule,
+)
+
+POWER_STATES = ("started", "stopped", "restarted")
+
+INSTANCE_ARGUMENT_SPEC = dict(
+    MARKETPLACE_ARGUMENT_SPEC,
+    state=dict(type="str", default="present", choices=["present", "absent"] + list(POWER_STATES)),
+    flavor=dict(type="str"),
+    flavor_min_cpu=dict(type="int"),
+    flavor_min_ram=dict(type="float"),
+    image=dict(type="str"),
+    system_volume_size=dict(type="int"),
+    system_volume_type=dict(type="str"),
+    data_volumes=dict(type="list", elements="dict", options=dict(size=dict(type="int", required=True), type=dict(type="str"))),
+    subnet=dict(type="str"),
+    ports=dict(type="list", elements="dict", options=dict(
+        subnet=dict(type="str", required=True), fixed_ips=dict(type="list", elements="str"))),
+    floating_ips=dict(type="list", elements="dict", options=dict(
+        subnet=dict(type="str", required=True), address=dict(type="str"))),
+    security_groups=dict(type="list", elements="str"),
+    allowed_address_pairs=dict(type="list", elements="dict", options=dict(
+        subnet=dict(type="str"), ip_address=dict(type="str", required=True), mac_address=dict(type="str"))),
+    server_group=dict(type="str"),
+    ssh_key=dict(type="str", no_log=False),
+    user_data=dict(type="str"),
+    return_user_data=dict(type="bool", default=False),
+    availability_zone=dict(type="str"),
+    connect_directly_to_external_network=dict(type="bool"),
+    config_drive=dict(type="bool"),
+    metadata=dict(type="dict"),
+    source_backup=dict(type="str"),
+    allow_stop=dict(type="bool", default=False),
+    delete_volumes=dict(type="bool", default=True),
+    release_floating_ips=dict(type="bool", default=True),
+    delete_backups=dict(type="bool", default=False),
+    force=dict(type="bool", default=False),
+)
+
+# Options that only shape a new instance, with the field of an existing one that shows their value.
+CREATION_ONLY = (
+    ("image", "image_name"), ("system_volume_size", None), ("system_volume_type", None), ("data_volumes", None),
+    ("server_group", None), ("ssh_key", "key_name"), ("user_data", "user_data"), ("availability_zone", "availability_zone_name"),
+    ("connect_directly_to_external_network", "connect_directly_to_external_network"), ("config_drive", None),
+    ("source_backup", None),
+)
+
+DNS_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+
+
+def check_instance_name(name):
+    """Waldur's rule for instance names (a DNS name), checked before anything is sent so check mode catches it."""
+    labels = name[:-1].split(".") if name.endswith(".") else name.split(".")
+    problem = None
+    if len(name) > 150:
+        problem = "it is longer than 150 characters"
+    elif not all(DNS_LABEL.match(label) for label in labels):
+        problem = "each dot-separated part must be 1-63 letters, digits or hyphens, not starting or ending with a hyphen"
+    elif len(labels) > 1 and labels[-1].isdigit():
+        problem = "its last part must not be all digits"
+    if problem:
+        raise InputError("Instance name '%s' is not a valid DNS name: %s" % (name, problem))
+
+
+def uuids(urls):
+    return sorted(uuid_from_url(url) for url in urls if url)
+
+
+def names(ref, obj, name_key, url_key):
+    """Whether the user's reference (name, UUID or URL) names the object the API shows (name and URL fields)."""
+    if not obj:
+        return False
+    if ref == obj.get(name_key):
+        return True
+    have = uuid_from_url(obj.get(url_key) or "")
+    return have is not None and have == (uuid_from_url(ref) if is_url(ref) else normalize_uuid(ref))
+
+
+def already_satisfied(params, current):
+    """Options whose value the instance already has, judged by the names and addresses it reports, so a no-op run
+    needs no look-ups. Anything not clearly equal is left to the full comparison."""
+    satisfied = set()
+    if params.get("flavor") and params["flavor"] == current.get("flavor_name"):
+        satisfied.add("flavor")
+    groups = current.get("security_groups") or []
+    wanted_groups = params.get("security_groups")
+    if wanted_groups is not None and len(wanted_groups) == len(groups) and all(
+            any(names(ref, group, "name", "url") for group in groups) for ref in wanted_groups):
+        satisfied.add("security_groups")
+    ports = current.get("ports") or []
+    wanted_ports = params.get("ports") if params.get("ports") is not None else (
+        [{"subnet": params["subnet"]}] if params.get("subnet") else None)
+    if wanted_ports is not None and len(wanted_ports) == len(ports) and all(
+            any(names(port["subnet"], have, "subnet_name", "subnet") and set(port.get("fixed_ips") or ()) <= set(
+                ip.get("ip_address") for ip in have.get("fixed_ips") or ()) for have in ports) for port in wanted_ports):
+        satisfied.update(("ports", "subnet"))
+    fips = current.get("floating_ips") or []
+    wanted_fips = params.get("floating_ips")
+    if wanted_fips is not None and len(wanted_fips) == len(fips) and all(
+            any(names(item["subnet"], have, "subnet_name", "subnet") and item.get("address") in (None, have.get("address"))
+                for have in fips) for item in wanted_fips):
+        satisfied.add("floating_ips")
+    return satisfied
+
+
+class InstanceModule(MarketplaceResourceModule):
+    kind = "instance"
+    result_key = "instance"
+    offering_type = "OpenStack.Instance"
+    updatable_fields = dict(name="name", description="description")
+
+    def __init__(self, module, client=None):
+        super(InstanceModule, self).__init__(module, client)
+        self._satisfied = set()
+        self._created = False
+
+    # ---- look-ups ------------------------------------------------------------------------------------------
+
+    def tenant_holder(self, current):
+        """An instance restored from a backup lands in the backup's tenant."""
+        if not (current and current.get("tenant_uuid")) and self.params.get("source_backup"):
+            return self.source_backup()
+        return super(InstanceModule, self).tenant_holder(current)
+
+    def source_backup(self):
+        return self._once("source_backup", lambda: self.client.resolve(
+            "backup", self.params["source_backup"], within="in project '%s'" % self.project()["name"],
+            project_uuid=self.project()["uuid"]))
+
+    def settled_option(self, option, current):
+        """True when ``option`` needs no look-up because the existing instance already has its value."""
+        return current is not None and option in self._satisfied
+
+    def wanted_flavor(self, current):
+        if self.settled_option("flavor", current):
+            return None
+        if self.params.get("flavor"):
+            return self.in_tenant("flavor", self.params["flavor"], current)
+        if self.params.get("flavor_min_cpu") is None and self.params.get("flavor_min_ram") is None:
+            return None
+        return self._once("smallest_flavor", lambda: self.smallest_flavor(current))
+
+    def smallest_flavor(self, current):
+        """The smallest flavor with at least the asked cores and RAM (by RAM, then cores, then disk, then name)."""
+        tenant_uuid, tenant_name = self.tenant(current)
+        query = {"tenant_uuid": tenant_uuid}
+        if self.params.get("flavor_min_cpu") is not None:
+            query["cores__gte"] = self.params["flavor_min_cpu"]
+        if self.params.get("flavor_min_ram") is not None:
+            query["ram__gte"] = int(self.params["flavor_min_ram"] * 1024)
+        fits = self.client.list(KINDS["flavor"].path, query)
+        if not fits:
+            raise WaldurError("No flavor in tenant '%s' has at least %s cores and %s GiB RAM"
+                              % (tenant_name, self.params.get("flavor_min_cpu") or 0, self.params.get("flavor_min_ram") or 0))
+        return min(fits, key=lambda f: (f.get("ram", 0), f.get("cores", 0), f.get("disk", 0), f.get("name", "")))
+
+    def wanted_ports(self, current):
+        """[(subnet, [fixed IPs])] from ``ports`` or the ``subnet`` shorthand; None when neither is set."""
+        if self.settled_option("ports", current):
+            return None
+        if self.params.get("ports") is not None:
+            return [(self.in_tenant("subnet", port["subnet"], current), port.get("fixed_ips") or []) for port in self.params["ports"]]
+        if self.params.get("subnet"):
+            return [(self.in_tenant("subnet", self.params["subnet"], current), [])]
+        return None
+
+    def wanted_floating_ips(self, current):
+        """[(subnet, floating IP or None for any free one)]; None when not set."""
+        if self.params.get("floating_ips") is None or self.settled_option("floating_ips", current):
+            return None
+        return [(self.in_tenant("subnet", item["subnet"], current),
+                 self.in_tenant("floating_ip", item["address"], current) if item.get("address") else None)
+                for item in self.params["floating_ips"]]
+
+    def wanted_security_groups(self, current):
+        if self.params.get("security_groups") is None or self.settled_option("security_groups", current):
+            return None
+        return [self.in_tenant("security_group", ref, current) for ref in self.params["security_groups"]]
+
+    # ---- checks before anything changes --------------------------------------------------------------------
+
+    def precheck(self, current):
+        self._satisfied = already_satisfied(self.params, current) if current else set()
+        if self.params["state"] == "absent":
+            if current is not None and not self.params["unlink"]:
+                self.precheck_delete(current)
+            return
+        if current is None:
+            self.precheck_create()
+        else:
+            self.warn_creation_only(current)
+        self.resolve_reconciled_options(current)
+        self.client.generation.refuse_ignored_options(self.options_only_8x_honours(current), self.subject(current))
+        flavor = self.wanted_flavor(current)
+        if (current and flavor and flavor["name"] != current.get("flavor_name") and current.get("runtime_state") == "ACTIVE"
+                and not self.params["allow_stop"] and self.params["state"] != "stopped"):
+            raise WaldurError("%s is running; changing its flavor from %s to %s needs it stopped. Set allow_stop=true to let the "
+                              "module stop it, resize it and start it again (or use state=stopped). Nothing was changed."
+                              % (self.subject(current), current.get("flavor_name"), flavor["name"]))
+
+    def resolve_reconciled_options(self, current):
+        """Resolve every reference up front, so a wrong name fails before any change (and in check mode)."""
+        self.wanted_flavor(current)
+        self.wanted_ports(current)
+        self.wanted_floating_ips(current)
+        self.wanted_security_groups(current)
+        for pair in self.params.get("allowed_address_pairs") or ():
+            if pair.get("subnet"):
+                self.in_tenant("subnet", pair["subnet"], current)
+
+    def options_only_8x_honours(self, current):
+        """What this run would send that a 7.x server drops: fixed IPs (its port serializer reads none), and in an
+        order ``config_drive``, ``metadata`` and ``data_volumes`` (its order processor copies none of them; one data
+        volume is sent as ``data_volume_size``, which both take)."""
+        options = []
+        if any(ips for _subnet, ips in self.wanted_ports(current) or ()):
+            options.append("ports[].fixed_ips")
+        if current is None and not self.params.get("source_backup"):
+            for option in ("config_drive", "metadata"):
+                if self.params.get(option) is not None:
+                    options.append(option)
+            if len(self.params.get("data_volumes") or ()) > 1:
+                options.append("more than one data volume")
+        return options
+
+    def precheck_create(self):
+        self.project()
+        check_instance_name(self.params["name"])
+        if self.params.get("source_backup"):
+            self.source_backup()
+            if not self.wanted_flavor(None):
+                raise WaldurError("flavor (or flavor_min_cpu/flavor_min_ram) is required to restore %s from a backup" % self.subject())
+            return
+        missing = [option for option in ("offering", "image", "system_volume_size") if self.params.get(option) is None]
+        if self.params.get("flavor") is None and self.params.get("flavor_min_cpu") is None and self.params.get("flavor_min_ram") is None:
+            missing.append("flavor (or flavor_min_cpu/flavor_min_ram)")
+        if self.params.get("ports") is None and not self.params.get("subnet"):
+            missing.append("subnet or ports")
+        if missing:
+            raise WaldurError("%s does not exist; to create it, set %s" % (self.subject(), ", ".join(missing)))
+        self.offering()
+        self.in_tenant("image", self.params["image"])
+        for kind, option in (("volume_type", "system_volume_type"), ("server_group", "server_group"),
+                             ("instance_availability_zone", "availability_zone")):
+            if self.params.get(option):
+                self.in_tenant(kind, self.params[option])
+        for volume in self.params.get("data_volumes") or ():
+            if volume.get("type"):
+                self.in_tenant("volume_type", volume["type"])
+        if self.params.get("ssh_key"):
+            self.ssh_key()
+
+    def ssh_key(self):
+        return self._once("ssh_key", lambda: self.client.resolve("ssh_key", self.params["ssh_key"]))
+
+    def warn_creation_only(self, current):
+        for option, field in CREATION_ONLY:
+            wanted = self.params.get(option)
+            if wanted is None or (field and wanted == current.get(field)):
+                continue
+            shown = "has %s" % current.get(field) if field and option not in HIDDEN_UNLESS_ASKED else "was created with its own value"
+            self.module.warn("%s is only used when creating an instance; %s exists and %s, which was not changed"
+                             % (option, self.subject(current), shown))
+
+    def dependants(self, current):
+        """The instance's backups, and the snapshots of its volumes that belong to no backup."""
+        def compute():
+            backups = self.client.list(KINDS["backup"].path, {"instance_uuid": current["uuid"]})
+            in_backups = set(s["uuid"] for b in backups for s in self.client.list(KINDS["snapshot"].path, {"backup_uuid": b["uuid"]}))
+            snapshots = [s for volume in current.get("volumes") or () if volume.get("url")
+                         for s in self.client.list(KINDS["snapshot"].path, {"source_volume_uuid": uuid_from_url(volume["url"])})
+                         if s["uuid"] not in in_backups]
+            return backups, snapshots
+        return self._once("dependants", compute)
+
+    def precheck_delete(self, current):
+        """Waldur refuses to delete an instance that has backups or snapshots: say so before stopping anything."""
+        if self.params["delete_backups"]:
+            return
+        backups, snapshots = self.dependants(current)
+        if backups or snapshots:
+            refusal = "Cannot delete instance that has backups." if backups else "Cannot delete instance that has snapshots."
+            raise WaldurError("%s has %d backup(s) and %d other snapshot(s) of its volumes, so Waldur would refuse to delete it "
+                              "(\"%s\"). Set delete_backups=true to delete them first. Nothing was changed."
+                              % (self.subject(current), len(backups), len(snapshots), refusal))
+
+    # ---- creating ------------------------------------------------------------------------------------------
+
+    def port_body(self, subnet, fixed_ips):
+        body = {"subnet": subnet["url"]}
+        if fixed_ips:
+            body["fixed_ips"] = [{"ip_address": ip, "subnet_id": subnet.get("backend_id")} for ip in fixed_ips]
+        return body
+
+    def floating_ip_body(self, subnet, floating_ip):
+        body = {"subnet": subnet["url"]}
+        if floating_ip:
+            body["url"] = floating_ip["url"]
+        return body
+
+    def order_attributes(self):
+        params = self.params
+        attributes = {
+            "name": params["name"],
+            "flavor": self.wanted_flavor(None)["url"],
+            "image": self.in_tenant("image", params["image"])["url"],
+            "system_volume_size": mib(params["system_volume_size"]),
+            "ports": [self.port_body(subnet, ips) for subnet, ips in self.wanted_ports(None)],
+        }
+        optional = {
+            "description": params.get("description"),
+            "user_data": params.get("user_data"),
+            "connect_directly_to_external_network": params.get("connect_directly_to_external_network"),
+            "config_drive": params.get("config_drive"),
+            "metadata": params.get("metadata"),
+        }
+        attributes.update((key, value) for key, value in optional.items() if value is not None)
+        if params.get("system_volume_type"):
+            attributes["system_volume_type"] = self.in_tenant("volume_type", params["system_volume_type"])["url"]
+        if len(params.get("data_volumes") or ()) == 1:
+            volume = params["data_volumes"][0]
+            attributes["data_volume_size"] = mib(volume["size"])
+            if volume.get("type"):
+                attributes["data_volume_type"] = self.in_tenant("volume_type", volume["type"])["url"]
+        elif params.get("data_volumes"):
+            attributes["data_volumes"] = [
+                dict({"size": mib(volume["size"])},
+                     **({"volume_type": self.in_tenant("volume_type", volume["type"])["url"]} if volume.get("type") else {}))
+                for volume in params["data_volumes"]]
+        if params.get("security_groups") is not None:
+            attributes["security_groups"] = [{"url": group["url"]} for group in self.wanted_security_groups(None)]
+        if params.get("floating_ips"):
+            attributes["floating_ips"] = [self.floating_ip_body(subnet, fip) for subnet, fip in self.wanted_floating_ips(None)]
+        if params.get("server_group"):
+            attributes["server_group"] = {"url": self.in_tenant("server_group", params["server_group"])["url"]}
+        if params.get("availability_zone"):
+            attributes["availability_zone"] = self.in_tenant("instance_availability_zone", params["availability_zone"])["url"]
+        if params.get("ssh_key"):
+            attributes["ssh_public_key"] = self.ssh_key()["url"]
+        return attributes
+
+    def create(self):
+        if not self.params.get("source_backup"):
+            created = super(InstanceModule, self).create()
+        else:
+            created = self.client.action("backup", self.source_backup()["uuid"], "restore", body=self.restore_body(),
+                                         expected=(200, 201))
+        self._busy = created.get("state") != "OK"
+        self._created = True
+        return created
+
+    def restore_body(self):
+        body = {"flavor": self.wanted_flavor(None)["url"], "name": self.params["name"]}
+        if self.wanted_ports(None) is not None:
+            body["ports"] = [self.port_body(subnet, ips) for subnet, ips in self.wanted_ports(None)]
+        if self.params.get("security_groups") is not None:
+            body["security_groups"] = [{"url": group["url"]} for group in self.wanted_security_groups(None)]
+        if self.params.get("floating_ips") is not None:
+            body["floating_ips"] = [{"subnet": subnet["url"]} for subnet, _fip in self.wanted_floating_ips(None)]
+        return body
+
+    def predicted(self):
+        predicted = super(InstanceModule, self).predicted()
+        flavor = self.wanted_flavor(None) or {}
+        predicted.update(flavor_name=flavor.get("name"), runtime_state="SHUTOFF" if self.params["state"] == "stopped" else "ACTIVE",
+                         security_groups=[{"url": g["url"], "name": g["name"]} for g in self.wanted_security_groups(None) or ()],
+                         ports=[{"subnet": s["url"], "subnet_name": s["name"], "fixed_ips": [{"ip_address": ip} for ip in ips]}
+                                for s, ips in self.wanted_ports(None) or ()],
+                         floating_ips=[{"address": fip["address"] if fip else None, "subnet": s["url"]}
+                                       for s, fip in self.wanted_floating_ips(None) or ()])
+        return predicted
+
+    # ---- reconciling an existing (or just created) instance ------------------------------------------------
+
+    def left_being_built(self):
+        """With wait=false a new instance is returned as its order (or restore) left it: they carry every option but
+        allowed address pairs and a power state other than running, which need it built first."""
+        return (self._created and not self.params["wait"] and self.params["state"] in ("present", "started")
+                and self.params.get("allowed_address_pairs") is None)
+
+    def reconcile_state(self, obj):
+        if not obj.get("uuid") or self.left_being_built():
+            return obj
+        if self.params["state"] in POWER_STATES or self.wanted_flavor(obj):
+            obj = self.idle(obj)
+        restart_after = False
+        flavor = self.wanted_flavor(obj)
+        if flavor and flavor["name"] != obj.get("flavor_name"):
+            if obj.get("runtime_state") == "ACTIVE":
+                obj = self.power(obj, "stop", "SHUTOFF")
+                restart_after = True
+            obj = dict(self.act(obj, "change_flavor", {"flavor": flavor["url"]}, done=lambda now: now.get("flavor_name") == flavor["name"]),
+                       flavor_name=flavor["name"])
+        obj = self.reconcile_security_groups(obj)
+        obj = self.reconcile_ports(obj)
+        obj = self.reconcile_floating_ips(obj)
+        obj = self.reconcile_address_pairs(obj)
+        return self.reconcile_power(obj, restart_after)
+
+    def reconcile_security_groups(self, obj):
+        wanted = self.wanted_security_groups(obj)
+        if wanted is None or uuids(g["url"] for g in wanted) == uuids(g.get("url") for g in obj.get("security_groups") or ()):
+            return obj
+        urls = [g["url"] for g in wanted]
+        wanted_uuids = uuids(urls)
+        obj = self.act(obj, "update_security_groups", send=lambda uuid: self.client.update_security_groups(uuid, urls),
+                       done=lambda now: uuids(g.get("url") for g in now.get("security_groups") or ()) == wanted_uuids)
+        return dict(obj, security_groups=[{"url": g["url"], "name": g["name"]} for g in wanted])
+
+    def reconcile_ports(self, obj):
+        wanted = self.wanted_ports(obj)
+        if wanted is None:
+            return obj
+        current = obj.get("ports") or []
+        current_subnets = [uuid_from_url(port.get("subnet", "")) for port in current]
+        same = (sorted(current_subnets) == sorted(subnet["uuid"] for subnet, _ips in wanted) and all(
+            set(ips) <= set(ip.get("ip_address") for port in current if uuid_from_url(port.get("subnet", "")) == subnet["uuid"]
+                            for ip in port.get("fixed_ips") or ())
+            for subnet, ips in wanted))
+        if same:
+            return obj
+        obj = self.act(obj, "update_ports", {"ports": [self.port_body(subnet, ips) for subnet, ips in wanted]})
+        return dict(obj, ports=[{"subnet": s["url"], "subnet_name": s["name"], "fixed_ips": [{"ip_address": ip} for ip in ips]}
+                                for s, ips in wanted])
+
+    def reconcile_floating_ips(self, obj):
+        wanted = self.wanted_floating_ips(obj)
+        if wanted is None:
+            return obj
+        current = list(obj.get("floating_ips") or [])
+        unmatched = list(current)
+        satisfied = True
+        for subnet, fip in wanted:
+            match = next((c for c in unmatched if (fip and uuid_from_url(c.get("url", "")) == fip["uuid"])
+                          or (not fip and uuid_from_url(c.get("subnet", "")) == subnet["uuid"])), None)
+            if match is None:
+                satisfied = False
+                break
+            unmatched.remove(match)
+        if satisfied and not unmatched:
+            return obj
+        obj = self.act(obj, "update_floating_ips", {"floating_ips": [self.floating_ip_body(s, fip) for s, fip in wanted]})
+        return dict(obj, floating_ips=[{"subnet": s["url"], "address": fip["address"] if fip else None} for s, fip in wanted])
+
+    def reconcile_address_pairs(self, obj):
+        if self.params.get("allowed_address_pairs") is None:
+            return obj
+        by_subnet = {}
+        ports = obj.get("ports") or []
+        for pair in self.params["allowed_address_pairs"]:
+            if pair.get("subnet"):
+                subnet_url = self.in_tenant("subnet", pair["subnet"], obj)["url"]
+            elif len(ports) == 1:
+                subnet_url = ports[0].get("subnet")
+            else:
+                raise InputError("allowed_address_pairs: say which subnet each pair is for; %s has %d ports"
+                                 % (self.subject(obj), len(ports)))
+            by_subnet.setdefault(uuid_from_url(subnet_url), (subnet_url, []))[1].append(pair)
+        for port in ports:
+            by_subnet.setdefault(uuid_from_url(port.get("subnet", "")), (port.get("subnet"), []))
+        for subnet_uuid, (subnet_url, pairs) in sorted(by_subnet.items()):
+            port = next((p for p in ports if uuid_from_url(p.get("subnet", "")) == subnet_uuid), {})
+            current = sorted(p.get("ip_address") for p in port.get("allowed_address_pairs") or ())
+            if current != sorted(p["ip_address"] for p in pairs) or any(
+                    p.get("mac_address") and p["mac_address"] not in [c.get("mac_address") for c in port.get("allowed_address_pairs") or ()]
+                    for p in pairs):
+                body = {"subnet": subnet_url, "allowed_address_pairs": [
+                    dict({"ip_address": p["ip_address"]}, **({"mac_address": p["mac_address"]} if p.get("mac_address") else {}))
+                    for p in pairs]}
+                obj = self.act(obj, "update_allowed_address_pairs", body)
+        return obj
+
+    # ---- power ---------------------------------------------------------------------------------------------
+
+    def power(self, obj, action, runtime_state):
+        # A restart ends where it began (ACTIVE): only the object's own record of it tells it was done.
+        done = None if action == "restart" else (lambda now: now.get("runtime_state") == runtime_state)
+        return dict(self.act(obj, action, done=done), runtime_state=runtime_state)
+
+    def reconcile_power(self, obj, restart_after):
+        """Target-state table: nothing is sent when the instance is already there; ``restarted`` always acts."""
+        state = self.params["state"]
+        if state == "present" and not restart_after:
+            return obj
+        obj = self.idle(obj)  # a just-created instance shows its power state once it is OK
+        running = obj.get("runtime_state") == "ACTIVE"
+        if state == "stopped":
+            return self.power(obj, "stop", "SHUTOFF") if running else obj
+        if state == "started" or restart_after:
+            return obj if running else self.power(obj, "start", "ACTIVE")
+        if state == "restarted":
+            return self.power(obj, "restart" if running else "start", "ACTIVE")
+        return obj
+
+    # ---- deleting ------------------------------------------------------------------------------------------
+
+    def termination_attributes(self):
+        return {"action": "force_destroy" if self.params["force"] else "destroy",
+                "delete_volumes": self.params["delete_volumes"], "release_floating_ips": self.params["release_floating_ips"]}
+
+    def remove(self, current):
+        if self.params["unlink"]:
+            super(InstanceModule, self).remove(current)
+            return
+        if self.params["delete_backups"]:
+            self.delete_backups_and_snapshots(current)
+        if not self.params["force"] and current.get("runtime_state") == "ACTIVE":
+            current = self.idle(self.power(current, "stop", "SHUTOFF"))
+        super(InstanceModule, self).remove(current)
+
+    def delete_backups_and_snapshots(self, current):
+        """Backups first (their snapshots go with them), then the other snapshots of the instance's volumes."""
+        backups, snapshots = self.dependants(current)
+        if backups or snapshots:
+            self.changed = True
+        if self.check_mode:
+            return
+        for kind, obj in [("backup", b) for b in backups] + [("snapshot", s) for s in snapshots]:
+            self.delete_object(kind, obj)
+            self.client.wait_until_gone(kind, obj["uuid"], self.time_left("%s '%s' was deleted" % (kind, obj.get("name"))),
+                                        label="'%s'" % obj.get("name"))
+
+    # ---- reporting -----------------------------------------------------------------------------------------
+
+    def diff_view(self, obj):
+        view = super(InstanceModule, self).diff_view(obj)
+        if obj is not None:
+            view.update(
+                flavor=obj.get("flavor_name"),
+                runtime_state=obj.get("runtime_state"),
+                security_groups=sorted(g.get("name") or "" for g in obj.get("security_groups") or ()),
+                ports=sorted("%s %s" % (p.get("subnet_name"), ",".join(sorted(ip.get("ip_address") or "" for ip in p.get("fixed_ips") or ())))
+                             for p in obj.get("ports") or ()),
+                floating_ips=sorted(f.get("address") or "(any)" for f in obj.get("floating_ips") or ()),
+            )
+        return view
