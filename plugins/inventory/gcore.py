@@ -230,14 +230,15 @@ from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.text.converters import to_native
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.paging import Page
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import (
     DEFAULT_BASE_URL, INSTANCE_FILTERS, PAGE_SIZE, GcoreClient, GcoreError, instance_id_of, instance_list_query,
     instance_name,
 )
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
-    Page, PerThread, cache_fingerprint, fetch_all_lists, unique_by,
+    PerThread, cache_fingerprint, fetch_all_lists, unique_by,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.cloud_inventory import CloudInventory
 
@@ -381,10 +382,6 @@ def kept_fields(instance, fields, extra_fields=()):
     return kept
 
 
-def instances_path(location):
-    return "/cloud/v1/instances/%d/%d" % location
-
-
 class OffsetPages:
     """Reads a Gcore offset-paged list by page number, for ``fetch_all_lists``.
 
@@ -479,8 +476,7 @@ class InventoryModule(CloudInventory):
         workers = max(1, self.get_option("concurrency"))
         try:
             locations = self._locations(clients.get())
-            pages = OffsetPages(lambda location, offset, limit: clients.get().get(
-                instances_path(location), dict(self.query, limit=limit, offset=offset)))
+            pages = OffsetPages(lambda location, offset, limit: clients.get().instance_page(location[0], location[1], self.query, offset, limit))
             lists = fetch_all_lists(pages, locations, workers)
         finally:
             clients.close()
@@ -496,9 +492,8 @@ class InventoryModule(CloudInventory):
         configured = self._configured_locations()
         if "locations" in configured:
             return configured["locations"]
-        projects = configured["project_ids"] or [project["id"] for project in client.list("/cloud/v1/projects")]
-        regions = configured["region_ids"] or [
-            region["id"] for region in client.list("/cloud/v1/regions") if region.get("state") == "ACTIVE"]
+        projects = configured["project_ids"] or client.project_ids()
+        regions = configured["region_ids"] or client.active_region_ids()
         return [(project, region) for project in sorted(projects) for region in sorted(regions)]
 
     def facts_of(self, data):

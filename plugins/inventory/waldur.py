@@ -216,7 +216,7 @@ cache_timeout: 600
 from ansible.errors import AnsibleParserError
 
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
-    Page, PerThread, cache_fingerprint, fetch_all_pages, is_blank, run_concurrently, unique_by,
+    PerThread, cache_fingerprint, fetch_all_pages, is_blank, run_concurrently, unique_by,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import (
@@ -224,8 +224,6 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client
 )
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.cloud_inventory import CloudInventory
 
-INSTANCES = KINDS["instance"].path
-TENANTS = KINDS["tenant"].path
 
 # The documented list filters of /api/openstack-instances/.
 # Options that set one list filter each, and options naming an object whose UUID is the filter.
@@ -301,20 +299,6 @@ CONNECT_WITH = {
 }
 
 
-def read_page(client, path, query, number):
-    """Page ``number`` of a Waldur list. A page past the end (the list shrank while it was read) is empty."""
-    params = query + ([("page", number)] if number > 1 else [])
-    try:
-        response = client.transport.request("GET", path, params=params)
-    except ApiError as exc:
-        if exc.status == 404 and exc.from_api and number > 1:
-            return Page([])
-        raise
-    total = response.headers.get("X-Result-Count")
-    return Page(client.transport.answer_json(response) or [], int(total) if total and total.isdigit() else None,
-                "next" in response.links)
-
-
 class InventoryModule(CloudInventory):
 
     NAME = "cloudfleet.openstack.waldur"
@@ -336,7 +320,7 @@ class InventoryModule(CloudInventory):
         unknown = sorted(set(self.get_option("filters")) - INSTANCE_LIST_FILTERS)
         if unknown:
             raise AnsibleParserError("Unknown filter(s) %s for %s; the documented filters are: %s"
-                                     % (", ".join(unknown), INSTANCES, ", ".join(sorted(INSTANCE_LIST_FILTERS))))
+                                     % (", ".join(unknown), KINDS["instance"].path, ", ".join(sorted(INSTANCE_LIST_FILTERS))))
 
     def variable_names(self):
         return self.get_option("extra_fields")
@@ -362,8 +346,8 @@ class InventoryModule(CloudInventory):
         try:
             query = self._query(clients.get())
             instances, tenants = run_concurrently(lambda read: read(), [
-                lambda: self._read_all(clients, INSTANCES, query + build_query((), MAX_PAGE_SIZE, self._fields())),
-                lambda: self._read_all(clients, TENANTS, build_query((), MAX_PAGE_SIZE, ("uuid", "name"))),
+                lambda: self._read_all(clients, "instance", query + build_query((), MAX_PAGE_SIZE, self._fields())),
+                lambda: self._read_all(clients, "tenant", build_query((), MAX_PAGE_SIZE, ("uuid", "name"))),
             ], 2)
         finally:
             clients.close()
@@ -383,8 +367,8 @@ class InventoryModule(CloudInventory):
                 query[api_name] = client.resolve(kind, self.get_option(kind))["uuid"]
         return build_query(sorted(query.items()))
 
-    def _read_all(self, clients, path, query):
-        return fetch_all_pages(lambda number: read_page(clients.get(), path, query, number), max(1, self.get_option("concurrency")))
+    def _read_all(self, clients, kind, query):
+        return fetch_all_pages(lambda number: clients.get().read_page(kind, query, number), max(1, self.get_option("concurrency")))
 
     def facts_of(self, data):
         extra_fields = self.get_option("extra_fields")

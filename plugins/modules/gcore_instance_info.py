@@ -330,11 +330,12 @@ reseller_name_templates:
   elements: dict
 """
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import INSTANCE_FILTERS, instance_list_query, instance_name, none_on_status
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import FAILURES, client_from_module, gcore_argument_spec
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import client_from_module, gcore_argument_spec
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import VOLUME_OPTIONS, References
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import fail_from_exception
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import fail_from_exception
 
 SUBRESOURCES = ["interfaces", "ports", "security_groups", "metadata", "console", "metrics", "available_flavors"]
 

@@ -132,15 +132,6 @@ def is_selected(hostvars, include, exclude, holds):
 # ---- reading lists ---------------------------------------------------------------------------------------------
 
 
-class Page:
-    """One page of a list answer: its items, the total the API reported (or None) and whether more follow."""
-
-    def __init__(self, items, total=None, has_next=False):
-        self.items = items
-        self.total = total
-        self.has_next = has_next
-
-
 def page_count(total, page_size):
     return max(1, -(-total // page_size))
 

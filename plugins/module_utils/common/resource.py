@@ -17,101 +17,11 @@ __metaclass__ = type
 import datetime
 import time
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import (
-    ApiError, REQUESTS_IMPORT_ERROR, insecure_warning,
-)
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES, InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import fail_from_exception
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.timestamps import format_timestamp, parse_timestamp
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import WaitTimeout
-
-# How to reach any of the APIs: the provider adds its own credentials and endpoint options.
-TRANSPORT_ARGUMENT_SPEC = dict(
-    validate_certs=dict(type="bool", default=True),
-    ca_path=dict(type="path"),
-    api_timeout=dict(type="float", default=60.0),
-    api_retries=dict(type="int", default=4),
-)
-
-WAIT_ARGUMENT_SPEC = dict(
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=600),
-)
-
-
-def argument_spec(connection, wait=False, **options):
-    """A provider's connection options, the transport options, the wait options when ``wait``, and ``options``."""
-    spec = dict(connection)
-    spec.update(TRANSPORT_ARGUMENT_SPEC)
-    if wait:
-        spec.update(WAIT_ARGUMENT_SPEC)
-    spec.update(options)
-    return spec
-
-
-def require_requests(module):
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-
-
-def warn_if_insecure(module):
-    """One clear warning for a run that does not verify the server's certificate (ca_path, when set, is used)."""
-    warning = insecure_warning(module.params.get("validate_certs", True), module.params.get("ca_path"))
-    if warning:
-        module.warn(warning)
-
-
-class InputError(Exception):
-    """A value the user gave that cannot be used, found before any request is sent."""
-
-
-class ProviderError(Exception):
-    """A failure worth a clear message that is not an HTTP error: not found, ambiguous, erred, a failed task."""
-
-    def __init__(self, message, **facts):
-        super(ProviderError, self).__init__(message)
-        self.message = message
-        self.facts = facts
-
-    def __str__(self):
-        return self.message
-
-
-def fail_from_exception(module, exc, subject=None, **result):
-    """Fail the module with a message that names ``subject`` and quotes the API's own message (and, with
-    ``steps_done``, what the task had changed before it failed)."""
-    message = str(exc)
-    if subject and subject not in message:
-        message = "%s: %s" % (subject, message)
-    if result.get("steps_done"):
-        message = "%s. Already done before this failure: %s" % (message.rstrip("."), "; ".join(result["steps_done"]))
-    if isinstance(exc, ApiError):
-        result["api_error"] = exc.to_result()
-    module.fail_json(msg=message, **result)
-
-
-def parse_timestamp(value):
-    """An ISO 8601 timestamp as an aware UTC datetime (naive input is taken as UTC); None stays None."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        parsed = value
-    else:
-        text = str(value).strip().replace(" ", "T")
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            parsed = datetime.datetime.fromisoformat(text)
-        except ValueError:
-            raise InputError("'%s' is not an ISO 8601 date and time, for example 2030-01-31T12:00:00Z" % value)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
-    return parsed.astimezone(datetime.timezone.utc)
-
-
-def format_timestamp(value):
-    parsed = parse_timestamp(value)
-    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ") if parsed else None
-
 
 def same_value(field, wanted, current):
     """Whether the user's value equals the API's, treating unset and empty alike and timestamps by instant."""
@@ -143,7 +53,7 @@ class ResourceModule:
     # Options the module reconciles on an existing object: option name -> API field name.
     updatable_fields = {}
     # Exceptions that become a clean module failure (anything else is a bug and keeps its traceback).
-    failures = (ApiError, WaitTimeout, InputError)
+    failures = FAILURES
 
     def __init__(self, module, client):
         self.module = module
@@ -156,9 +66,8 @@ class ResourceModule:
         self._clock = getattr(client, "clock", None) or time.monotonic
         # One wait_timeout for the whole task: every wait, and every retry of the transport, draws on it.
         self._deadline = self._clock() + (self.params.get("wait_timeout") or 600)
-        transport = getattr(client, "transport", None)
-        if transport is not None:
-            transport.set_deadline(self._deadline, self._clock)
+        if hasattr(client, "set_deadline"):
+            client.set_deadline(self._deadline, self._clock)
 
     def time_left(self, doing):
         """Seconds left of ``wait_timeout`` for this whole task, which may wait several times."""
@@ -174,7 +83,6 @@ class ResourceModule:
         returns what stands for the answer when the wanted effect is done or under way, or None when it is neither;
         only then is the request sent again, within the retry budget and the task's deadline.
         """
-        transport = getattr(self.client, "transport", None)
         attempt = 0
         while True:
             try:
@@ -187,7 +95,7 @@ class ResourceModule:
                     return found
                 attempt += 1
                 # A request that timed out may still be executing on the server: sending it again could do it twice.
-                if transport is None or exc.read_timeout or not transport.pause_before_retry(attempt):
+                if exc.read_timeout or not self.client.pause_before_retry(attempt):
                     raise
 
     # ---- hooks -------------------------------------------------------------------------------------------

@@ -82,14 +82,12 @@ class ApiError(Exception):
 
 
 MESSAGE_KEYS = frozenset(("detail", "message", "non_field_errors"))
-# Gcore error bodies carry these beside "message"; they are diagnostics, not the message.
-DIAGNOSTIC_KEYS = frozenset(("exception_class", "traceback", "request_id"))
 
 
-def _flatten(value, path, out):
+def _flatten(value, path, out, diagnostic_keys=frozenset()):
     if isinstance(value, dict):
         for key, child in value.items():
-            if not path and key in DIAGNOSTIC_KEYS:
+            if not path and key in diagnostic_keys:
                 continue
             _flatten(child, path if key in MESSAGE_KEYS else path + [str(key)], out)
     elif isinstance(value, (list, tuple)):
@@ -105,11 +103,12 @@ def _flatten(value, path, out):
         out.append("%s: %s" % (".".join(path), text) if path else text)
 
 
-def flatten_api_message(body):
+def flatten_api_message(body, diagnostic_keys=frozenset()):
     """Turn an API error body into one readable line.
 
     Understands DRF shapes (``{"detail": m}``, ``{"field": [m, ...]}``, ``{"non_field_errors": [m]}``,
-    nested serializer errors, a bare list of messages) and Gcore's ``{"exception_class": c, "message": m}``.
+    nested serializer errors, a bare list of messages) and ``{"message": m}`` beside top-level
+    ``diagnostic_keys`` an API adds for its own support (left out: they are not the message).
     """
     if body is None:
         return None
@@ -119,7 +118,7 @@ def flatten_api_message(body):
         text = " ".join(body.split())
         return text[:MAX_MESSAGE_LENGTH] or None
     parts = []
-    _flatten(body, [], parts)
+    _flatten(body, [], parts, diagnostic_keys)
     text = "; ".join(parts)
     return text[:MAX_MESSAGE_LENGTH] or None
 
@@ -237,6 +236,8 @@ class Transport:
             self._secrets.append(auth_header.split(" ", 1)[-1])
         # Re-sends after a fault, for every request of this transport.
         self.retry_count = 0
+        # Top-level keys of the API's error bodies that are diagnostics, not the message (set by the provider's client).
+        self.error_diagnostic_keys = frozenset()
         # time.monotonic() by which the task must be done (its wait_timeout): no retry waits beyond it.
         self.deadline = None
         self._clock = time.monotonic
@@ -318,12 +319,10 @@ class Transport:
         summary = ("%s %s" % (response.status_code, response.reason or "")).strip()
         from_api = body is not None or not response.content
         if from_api:
-            api_message = flatten_api_message(body)
+            api_message = flatten_api_message(body, self.error_diagnostic_keys)
         else:
-            title = page_title(response.text)
-            summary += " (not a JSON answer: got %s%s; is the URL the API's address?)" % (
-                content_type_of(response), ", titled '%s'" % title if title else "")
-            api_message = None if title else flatten_api_message(response.text[:MAX_MESSAGE_LENGTH])
+            summary += " (%s)" % not_json_answer(response)
+            api_message = None if page_title(response.text) else flatten_api_message(response.text[:MAX_MESSAGE_LENGTH])
         error = self._error(summary, response.request.method if response.request is not None else "?",
                             response.url, status=response.status_code, api_message=api_message, body=body, attempts=attempts)
         error.from_api = from_api
@@ -357,12 +356,8 @@ class Transport:
         except ValueError:
             pass
         method = response.request.method if response.request is not None else "?"
-        summary = "the server did not answer with JSON (got %s from %s, status %s)" % (
-            content_type_of(response), redact_url(response.url), response.status_code)
-        title = page_title(response.text)
-        hint = "is the URL the API's address?"
-        raise self._error(summary, method, response.request.url if response.request is not None else response.url,
-                          status=response.status_code, api_message="the page is titled '%s'; %s" % (title, hint) if title else hint)
+        raise self._error("status %s, %s" % (response.status_code, not_json_answer(response)), method,
+                          response.request.url if response.request is not None else response.url, status=response.status_code)
 
     def close(self):
         self.session.close()
@@ -453,6 +448,13 @@ def page_title(text):
     """The ``<title>`` of an HTML page, on one line, or None."""
     match = TITLE_RE.search(text[:MAX_MESSAGE_LENGTH * 10] if text else "")
     return " ".join(match.group(1).split())[:200] or None if match else None
+
+
+def not_json_answer(response):
+    """What an answer that is not JSON is (a wrong URL, a web site, a proxy's page), and what to check."""
+    title = page_title(response.text)
+    return "not a JSON answer: got %s from %s%s; is the URL the API's address?" % (
+        content_type_of(response), redact_url(response.url), ", titled '%s'" % title if title else "")
 
 
 def decode_json(response):

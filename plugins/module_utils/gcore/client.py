@@ -15,13 +15,15 @@ __metaclass__ = type
 import json
 import re
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ProviderError, parse_timestamp
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common import errors
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.client import ApiClient
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import ProviderError, capitalized
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.timestamps import parse_timestamp
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError, Transport, RetryPolicy, endpoint_problem
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import Poller
 
 DEFAULT_BASE_URL = "https://api.gcore.com"
 PAGE_SIZE = 1000
-MAX_CANDIDATES_SHOWN = 10
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # Characters with a meaning in the API's (MySQL) regular expressions; everything else matches itself.
 REGEX_SPECIAL_RE = re.compile(r"([.\[\](){}*+?|^$\\])")
@@ -68,6 +70,8 @@ INSTANCE_FILTERS = dict(
     tag_value=dict(type="list", elements="str"),
 )
 RESELLER_NAME_TEMPLATES = "/cloud/v1/reseller_name_templates"
+# Gcore error bodies carry these beside "message"; they are diagnostics, not the message.
+ERROR_DIAGNOSTIC_KEYS = frozenset(("exception_class", "traceback", "request_id"))
 TASK_FINISHED = "FINISHED"
 TASK_ERROR = "ERROR"
 
@@ -76,11 +80,11 @@ class GcoreError(ProviderError):
     """A failure worth a clear message that is not an HTTP error: not found, ambiguous, a failed task."""
 
 
-class NotFoundError(GcoreError):
+class NotFoundError(GcoreError, errors.NotFoundError):
     """No object matches a reference."""
 
 
-class AmbiguousError(GcoreError):
+class AmbiguousError(GcoreError, errors.AmbiguousError):
     """Several objects match a name; ``facts["candidates"]`` lists their ids."""
 
 
@@ -222,11 +226,12 @@ def quota_shortfall(report):
     return short
 
 
-class GcoreClient:
+class GcoreClient(ApiClient):
     """A Gcore Cloud API client for one project and region, built on the shared transport and poller."""
 
     def __init__(self, transport, project_id, region_id, poll_interval=None, clock=None, sleep=None):
-        self.transport = transport
+        super(GcoreClient, self).__init__(transport)
+        self.transport.error_diagnostic_keys = ERROR_DIAGNOSTIC_KEYS
         # None for a client of settings that are not in a project (the reseller's).
         self.project_id = None if project_id is None else int(project_id)
         self.region_id = int(region_id)
@@ -379,7 +384,7 @@ class GcoreClient:
             if found is not None:
                 return found
             if spec.ids_are_uuids:
-                raise NotFoundError("%s %s not found %s" % (_cap(spec.label), ref, self.where), kind=kind, ref=ref)
+                raise NotFoundError("%s %s not found %s" % (capitalized(spec.label), ref, self.where), kind=kind, ref=ref)
         return self.pick_one(kind, ref, self.list_by_name(kind, ref, **filters))
 
     def list_by_name(self, kind, ref, **filters):
@@ -393,22 +398,26 @@ class GcoreClient:
 
     def pick_one(self, kind, ref, matches, within=None):
         """The single match, or an error that says "not found" or "ambiguous: N matches (...)"."""
-        spec = KINDS[kind]
-        subject = "%s '%s' %s" % (_cap(spec.label), ref, within or self.where)
-        if not matches:
-            raise NotFoundError("%s not found" % subject, kind=kind, ref=ref)
-        if len(matches) > 1:
-            shown = ", ".join(describe(kind, obj) for obj in matches[:MAX_CANDIDATES_SHOWN])
-            more = ", ..." if len(matches) > MAX_CANDIDATES_SHOWN else ""
-            raise AmbiguousError("%s is ambiguous: %d matches (%s%s); use an id instead" % (subject, len(matches), shown, more),
-                                 kind=kind, ref=ref, candidates=[object_id(kind, obj) for obj in matches])
-        return matches[0]
+        return errors.pick_one(kind, KINDS[kind].label, ref, matches, within or self.where, lambda obj: describe(kind, obj),
+                               lambda obj: object_id(kind, obj), "an id", errors=(NotFoundError, AmbiguousError))
 
     # ---- instances ---------------------------------------------------------------------------------------------
 
     def list_instances(self, filters=None):
         """The instances of the list, each also under the current field names where it came with the older ones."""
         return [with_current_names(obj) for obj in self.list(self.regional_path("instances"), filters)]
+
+    def instance_page(self, project_id, region_id, query, offset, limit):
+        """One page of the instance list of any project and region, as the API answers it (``count``, ``results``)."""
+        return self.get("/cloud/v1/instances/%d/%d" % (project_id, region_id), dict(query, limit=limit, offset=offset))
+
+    def project_ids(self):
+        """The ids of every project the API key can see."""
+        return [project["id"] for project in self.list("/cloud/v1/projects")]
+
+    def active_region_ids(self):
+        """The ids of every region whose state is ACTIVE."""
+        return [region["id"] for region in self.list("/cloud/v1/regions") if region.get("state") == "ACTIVE"]
 
     def get_instance(self, instance_id):
         """The instance, or None when there is none with this id here."""
@@ -430,7 +439,7 @@ class GcoreClient:
         if not matches:
             return None
         if len(matches) > 1:
-            shown = ", ".join("'%s' (%s, %s)" % (instance_name(obj), instance_id_of(obj), obj.get("status")) for obj in matches[:MAX_CANDIDATES_SHOWN])
+            shown = ", ".join("'%s' (%s, %s)" % (instance_name(obj), instance_id_of(obj), obj.get("status")) for obj in matches[:errors.MAX_CANDIDATES_SHOWN])
             raise AmbiguousError("Instance name '%s' is ambiguous %s: %d matches (%s); use id instead" % (name, self.where, len(matches), shown),
                                  kind="instance", ref=name, candidates=[instance_id_of(obj) for obj in matches])
         return matches[0]
@@ -537,9 +546,6 @@ class GcoreClient:
                 return group
         return None
 
-    def close(self):
-        self.transport.close()
-
 
 LEGACY_ACTIONS = {"start": "start", "stop": "stop", "reboot": "reboot", "reboot_hard": "powercycle", "powercycle": "powercycle",
                   "suspend": "suspend", "resume": "resume"}
@@ -581,7 +587,3 @@ def instance_id_of(obj):
 def instance_name(obj):
     """The name of an instance (older payloads call it ``instance_name``)."""
     return obj.get("name") or obj.get("instance_name")
-
-
-def _cap(label):
-    return label[:1].upper() + label[1:]

@@ -19,8 +19,9 @@ import binascii
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import (
     GcoreError, instance_id_of, instance_name, object_id, quota_shortfall, task_ids,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import FAILURES, client_from_module
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import InputError, ResourceModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import client_from_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ResourceModule
 
 VOLUME_TYPES = ["standard", "ssd_hiiops", "ssd_local", "ssd_lowlatency", "cold", "ultra"]
 VOLUME_SOURCES = ["image", "snapshot", "new-volume", "apptemplate", "existing-volume"]
@@ -364,7 +365,6 @@ class GcoreInstance(ResourceModule):
 
     result_key = "instance"
     label = "instance"
-    failures = FAILURES
 
     def __init__(self, module, client=None):
         super(GcoreInstance, self).__init__(module, client or client_from_module(module))

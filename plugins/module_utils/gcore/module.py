@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """What every Gcore module shares: connection options (with the environment variables the Gcore SDK reads), the
-client, and the failures that become clean messages."""
+client."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,10 +12,8 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import DEFAULT_BASE_URL, GcoreClient, GcoreError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import InputError, argument_spec, require_requests, warn_if_insecure
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import argument_spec, require_requests, warn_if_insecure
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.version import USER_AGENT
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import WaitTimeout
 
 CONNECTION_ARGUMENT_SPEC = dict(
     api_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["GCORE_API_KEY"])),
@@ -26,8 +24,6 @@ CONNECTION_ARGUMENT_SPEC = dict(
 PROJECT_ARGUMENT_SPEC = dict(
     project_id=dict(type="int", required=True, fallback=(env_fallback, ["GCORE_CLOUD_PROJECT_ID"])),
 )
-
-FAILURES = (ApiError, GcoreError, WaitTimeout, InputError)
 
 
 def gcore_argument_spec(wait=False, project=True, **options):

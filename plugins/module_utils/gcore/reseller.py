@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import NotFoundError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import FAILURES, client_from_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import client_from_module
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ResourceModule, same_value
 
 TEMPLATE_FIELDS = ("allowed_name_templates", "allowed_name_win_templates", "allowed_bm_name_templates",
@@ -36,7 +36,6 @@ class GcoreResellerNameTemplate(ResourceModule):
     result_key = "name_template"
     label = "naming configuration"
     updatable_fields = dict((field, field) for field in SETTING_FIELDS)
-    failures = FAILURES
 
     def __init__(self, module, client=None):
         super(GcoreResellerNameTemplate, self).__init__(module, client or client_from_module(module))

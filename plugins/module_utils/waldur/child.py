@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import KINDS, NotFoundError, WaldurError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import format_timestamp
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.timestamps import format_timestamp
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import WaldurResourceModule
 
 CHILD_ARGUMENT_SPEC = dict(

@@ -16,7 +16,10 @@ import re
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ProviderError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common import errors
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.client import ApiClient
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import ProviderError, capitalized
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.paging import Page
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError, Transport, RetryPolicy, endpoint_problem
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import Poller, WaitTimeout
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.generation import (ServerGeneration, generation_from_refusal,
@@ -35,11 +38,11 @@ class WaldurError(ProviderError):
     """A failure worth a clear message that is not an HTTP error: not found, ambiguous, erred, rejected."""
 
 
-class NotFoundError(WaldurError):
+class NotFoundError(WaldurError, errors.NotFoundError):
     """No object matches a reference."""
 
 
-class AmbiguousError(WaldurError):
+class AmbiguousError(WaldurError, errors.AmbiguousError):
     """Several objects match a name; ``facts["candidates"]`` lists their UUIDs."""
 
 
@@ -153,11 +156,11 @@ def build_query(params, page_size=None, fields=None):
     return query
 
 
-class WaldurClient:
+class WaldurClient(ApiClient):
     """A Waldur API client built on the shared transport and poller."""
 
     def __init__(self, transport, poll_interval=None, clock=None, sleep=None):
-        self.transport = transport
+        super(WaldurClient, self).__init__(transport)
         self.generation = ServerGeneration(transport)
         self._poller_options = {}
         if poll_interval is not None:
@@ -209,8 +212,22 @@ class WaldurClient:
                 return result[:limit]
         return result
 
-    def get(self, path_or_url, fields=None):
-        return self.transport.get_json(path_or_url, params=build_query((), fields=fields) or None)
+    def read_page(self, kind, query, number):
+        """Page ``number`` (from 1) of the list of ``kind`` for ``query`` (pairs, as ``build_query`` makes them).
+        A page past the end (the list shrank while it was read) is empty."""
+        params = list(query) + ([("page", number)] if number > 1 else [])
+        try:
+            response = self.transport.request("GET", KINDS[kind].path, params=params)
+        except ApiError as exc:
+            if exc.status == 404 and exc.from_api and number > 1:
+                return Page([])
+            raise
+        total = response.headers.get("X-Result-Count")
+        return Page(self.transport.answer_json(response) or [], int(total) if total and total.isdigit() else None,
+                    "next" in response.links)
+
+    def get(self, path_or_url, fields=None, params=None):
+        return self.transport.get_json(path_or_url, params=build_query(params, fields=fields) or None)
 
     def get_or_none(self, path_or_url, fields=None):
         try:
@@ -249,15 +266,20 @@ class WaldurClient:
         if uuid:
             found = self.get_or_none("%s%s/" % (spec.path, uuid))
             if found is None:
-                raise NotFoundError("%s %s not found" % (_cap(spec.label), ref), kind=kind, ref=ref)
+                raise NotFoundError("%s %s not found" % (capitalized(spec.label), ref), kind=kind, ref=ref)
             return found
         if is_url(ref):
-            raise WaldurError("%s URL %s does not name a %s" % (_cap(spec.label), ref, spec.label), kind=kind, ref=ref)
+            raise WaldurError("%s URL %s does not name a %s" % (capitalized(spec.label), ref, spec.label), kind=kind, ref=ref)
         name_filter = "address" if kind == "floating_ip" and IP_RE.match(ref) else spec.name_filter
         query = dict((k, v) for k, v in filters.items() if v is not None)
         query[name_filter] = ref
         matches = self.list(spec.path, query, limit=MAX_PAGE_SIZE)
-        return pick_one(kind, ref, matches, within or _describe_filters(filters))
+        return self.pick_one(kind, ref, matches, within or _describe_filters(filters))
+
+    def pick_one(self, kind, ref, matches, within=None):
+        """The single match, or an error that says "not found" or "ambiguous: N matches (...)"."""
+        return errors.pick_one(kind, KINDS[kind].label, ref, matches, within, describe, lambda obj: obj.get("uuid"), "a UUID or URL",
+                               errors=(NotFoundError, AmbiguousError))
 
     def find_by_name(self, kind, name, fields=None, **filters):
         """Objects of ``kind`` named exactly ``name`` within ``filters`` (zero, one or several)."""
@@ -275,7 +297,7 @@ class WaldurClient:
         spec = KINDS[kind]
         path = "%s%s/" % (spec.path, uuid)
         name = label or uuid
-        subject = "%s %s" % (_cap(spec.label), name)
+        subject = "%s %s" % (capitalized(spec.label), name)
         return self.poller(timeout).wait(lambda: judge(self.get_or_none(path), subject),
                                          "%s %s %s" % (spec.label, name, goal), describe_last=_last_state, probe_at_once=False)
 
@@ -386,34 +408,11 @@ class WaldurClient:
         self.generation.learn(learned)
         return self.action("instance", instance_uuid, "update_security_groups", security_groups_body(learned, urls))
 
-    def close(self):
-        self.transport.close()
-
 
 def _last_state(obj):
     return "last state: %s" % (obj or {}).get("state")
 
 
-def _cap(label):
-    return label[:1].upper() + label[1:]
-
-
 def _describe_filters(filters):
     shown = ["%s=%s" % (k, v) for k, v in sorted(filters.items()) if v is not None]
     return "where %s" % ", ".join(shown) if shown else None
-
-
-def pick_one(kind, ref, matches, within=None):
-    """The single match, or a WaldurError that says "not found" or "ambiguous: N matches (...)"."""
-    spec = KINDS[kind]
-    subject = "%s '%s'%s" % (_cap(spec.label), ref, " " + within if within else "")
-    if not matches:
-        raise NotFoundError("%s not found" % subject, kind=kind, ref=ref)
-    if len(matches) > 1:
-        shown = ", ".join(describe(m) for m in matches[:10])
-        more = ", ..." if len(matches) > 10 else ""
-        raise AmbiguousError(
-            "%s is ambiguous: %d matches (%s%s); use a UUID or URL instead" % (subject, len(matches), shown, more),
-            kind=kind, ref=ref, candidates=[m.get("uuid") for m in matches],
-        )
-    return matches[0]

@@ -20,7 +20,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
 
 GENERATION_7 = 7

@@ -9,10 +9,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import KINDS, WaldurError, normalize_uuid
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import fail_from_exception
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.module import FAILURES, client_from_module, waldur_argument_spec
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import fail_from_exception
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.module import client_from_module, waldur_argument_spec
 
 OPENSTACK_STATES = ["CREATION_SCHEDULED", "CREATING", "UPDATE_SCHEDULED", "UPDATING", "DELETION_SCHEDULED", "DELETING",
                     "OK", "ERRED"]
@@ -65,7 +66,7 @@ class SubResource:
         path = "%s%s/" % (object_path, self.action)
         if self.paged:
             return client.list(path, self.params(module_params))
-        return self.unwrap(client.transport.get_json(path, params=self.params(module_params)))
+        return self.unwrap(client.get(path, params=self.params(module_params)))
 
 
 class InfoSpec:

@@ -12,7 +12,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import HIDDEN_UNLESS_ASKED
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import (
     KINDS, WaldurError, is_url, mib, normalize_uuid, uuid_from_url,
 )

@@ -2,7 +2,7 @@
 # Copyright: cloudfleet.openstack contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What every Waldur module shares: connection options, the client, and the failures that become clean messages."""
+"""What every Waldur module shares: connection options, the client."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,9 +10,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import InputError, argument_spec, require_requests, warn_if_insecure
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import WaitTimeout
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import argument_spec, require_requests, warn_if_insecure
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import WaldurClient, WaldurError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.version import USER_AGENT
 
@@ -20,8 +18,6 @@ CONNECTION_ARGUMENT_SPEC = dict(
     api_url=dict(type="str", required=True, fallback=(env_fallback, ["WALDUR_API_URL"])),
     access_token=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["WALDUR_ACCESS_TOKEN"])),
 )
-
-FAILURES = (ApiError, WaldurError, WaitTimeout, InputError)
 
 
 def waldur_argument_spec(wait=False, **options):

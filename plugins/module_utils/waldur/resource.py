@@ -11,9 +11,9 @@ __metaclass__ = type
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ResourceModule, same_value
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import KINDS, WaldurError, normalize_uuid, pick_one
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import KINDS, WaldurError, normalize_uuid
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.module import (
-    FAILURES, client_from_module, waldur_argument_spec,
+    client_from_module, waldur_argument_spec,
 )
 
 # States in which Waldur is still working on an object: actions would be refused with 409 until it is OK.
@@ -31,7 +31,6 @@ class WaldurResourceModule(ResourceModule):
     """Base class of the Waldur resource modules."""
 
     kind = None
-    failures = FAILURES
 
     def __init__(self, module, client=None):
         super(WaldurResourceModule, self).__init__(module, client or client_from_module(module))
@@ -57,7 +56,7 @@ class WaldurResourceModule(ResourceModule):
         matches = self.client.find_by_name(self.kind, self.params["name"], **filters)
         if not matches:
             return None
-        return pick_one(self.kind, self.params["name"], matches, within)
+        return self.client.pick_one(self.kind, self.params["name"], matches, within)
 
     def until_ok(self, obj):
         return self.client.wait_for_state(self.kind, obj["uuid"], self.time_left("%s was OK" % self.subject(obj)),

@@ -6,7 +6,7 @@ import yaml
 
 from ansible.errors import AnsibleError, AnsibleParserError
 
-from ansible_collections.cloudfleet.openstack.plugins.inventory.waldur import InventoryModule, as_list, instance_facts, read_page
+from ansible_collections.cloudfleet.openstack.plugins.inventory.waldur import InventoryModule, as_list, instance_facts
 from tests.unit.fakes import make_response
 from tests.unit.plugins.inventory.conftest import PROJECT_UUID, TENANT_UUID, ScriptedApi, collection_module, instance
 from tests.unit.waldur_fakes import paged
@@ -53,14 +53,14 @@ class TestShapes:
     def test_read_page_past_the_end_is_empty(self):
         api = ScriptedApi()
         api.on("GET", "/api/openstack-instances/", lambda url, **_: make_response(404, {"detail": "Invalid page."}, url=url))
-        page = read_page(api.client(), "/api/openstack-instances/", [], 3)
+        page = api.client().read_page("instance", [], 3)
         assert (page.items, page.has_next) == ([], False)
 
     def test_read_page_one_not_found_is_an_error(self):
         api = ScriptedApi()
         api.on("GET", "/api/openstack-instances/", lambda url, **_: make_response(404, {"detail": "Not found."}, url=url))
         with pytest.raises(collection_module("module_utils.common.transport").ApiError, match="404"):
-            read_page(api.client(), "/api/openstack-instances/", [], 1)
+            api.client().read_page("instance", [], 1)
 
 
 class TestHostsAndVariables:

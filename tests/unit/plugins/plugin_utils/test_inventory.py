@@ -4,8 +4,9 @@ import time
 
 import pytest
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.paging import Page
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
-    HostNamer, HostnameError, Page, PerThread, cache_fingerprint, fetch_all_lists, fetch_all_pages, group_name, is_selected,
+    HostNamer, HostnameError, PerThread, cache_fingerprint, fetch_all_lists, fetch_all_pages, group_name, is_selected,
     read_through, run_concurrently, safe_group_name, unique_by, unique_hostnames,
 )
 

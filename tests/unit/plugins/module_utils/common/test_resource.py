@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import (
-    InputError, ResourceModule, format_timestamp, lost_response, parse_timestamp, same_value,
-)
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.timestamps import format_timestamp, parse_timestamp
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ResourceModule, lost_response, same_value
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
 from tests.unit.fakes import Exit, FakeClient, FakeModule
 

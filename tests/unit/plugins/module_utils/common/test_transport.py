@@ -215,13 +215,17 @@ class TestFlattenApiMessage:
         ({"name": {"name": "'my_vm' not a valid PQDN or FQDN."}}, "name.name: 'my_vm' not a valid PQDN or FQDN."),
         ({"ports": [{}, {"subnet": ["Object does not exist."]}]}, "ports[1].subnet: Object does not exist."),
         ({"flavor": ["a", "b"], "image": ["c"]}, "flavor: a; flavor: b; image: c"),
-        ({"exception_class": "NotFound", "message": "Instance abc not found", "traceback": "..."}, "Instance abc not found"),
         ("plain text", "plain text"),
         ({}, None),
         (None, None),
     ])
     def test_shapes(self, body, expected):
         assert flatten_api_message(body) == expected
+
+    def test_diagnostic_keys_are_left_out(self):
+        body = {"exception_class": "NotFound", "message": "Instance abc not found", "traceback": "..."}
+        assert flatten_api_message(body, frozenset(("exception_class", "traceback"))) == "Instance abc not found"
+        assert flatten_api_message(body) == "exception_class: NotFound; Instance abc not found; traceback: ..."
 
 
 def test_parse_retry_after():
@@ -300,13 +304,13 @@ class TestAnswersThatAreNotJson:
         with pytest.raises(ApiError) as caught:
             h.transport.get_json("/api/projects/")
         message = str(caught.value)
-        assert "did not answer with JSON (got text/html from https://waldur.example.com/login/, status 200)" in message
+        assert "status 200, not a JSON answer: got text/html from https://waldur.example.com/login/" in message
         assert "titled 'Welcome to nginx!'" in message
         assert caught.value.status == 200
 
     def test_invalid_json_is_an_error_too(self):
         h = Harness([make_response(200, text="{not json", headers={"Content-Type": "application/json"})])
-        with pytest.raises(ApiError, match=r"did not answer with JSON \(got application/json from"):
+        with pytest.raises(ApiError, match=r"not a JSON answer: got application/json from"):
             h.transport.get_json("/api/projects/")
 
     def test_an_empty_answer_is_none(self):
@@ -318,7 +322,8 @@ class TestAnswersThatAreNotJson:
         with pytest.raises(ApiError) as caught:
             h.transport.get_json("/api/x/")
         assert caught.value.from_api is False
-        assert "not a JSON answer: got text/html, titled 'Welcome to nginx!'" in str(caught.value)
+        assert "not a JSON answer: got text/html from " in str(caught.value)
+        assert "titled 'Welcome to nginx!'" in str(caught.value)
 
     def test_a_json_error_is_the_apis_word(self):
         h = Harness([make_response(404, {"detail": "Not found."})])

@@ -272,7 +272,7 @@ class TestAnswersThatAreNotJson:
         from tests.unit.fakes import html
         api = Api()
         api.on("GET", "/cloud/v1/instances/1/76", html)
-        with pytest.raises(Exception, match=r"did not answer with JSON \(got text/html from"):
+        with pytest.raises(Exception, match=r"not a JSON answer: got text/html from"):
             api.client().list("/cloud/v1/instances/1/76")
 
     def test_an_html_404_is_not_not_found(self):

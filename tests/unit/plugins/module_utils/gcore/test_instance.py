@@ -5,7 +5,7 @@ import pytest
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import (
     GcoreInstance, References, encode_user_data, interface_summary, match_interfaces, plan_key_values, power_actions,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import GcoreClient
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import RetryPolicy, Transport
 from tests.unit.fakes import FakeClock, make_response

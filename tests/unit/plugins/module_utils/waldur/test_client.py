@@ -189,7 +189,7 @@ class TestAnswersThatAreNotJson:
     def test_a_list_answered_with_html_fails_instead_of_reading_as_empty(self):
         api = Api()
         api.on("GET", "/api/openstack-volumes/", html)
-        with pytest.raises(ApiError, match=r"did not answer with JSON \(got text/html from"):
+        with pytest.raises(ApiError, match=r"not a JSON answer: got text/html from"):
             api.client().find_by_name("volume", "data")
 
     def test_an_html_404_is_not_not_found(self):

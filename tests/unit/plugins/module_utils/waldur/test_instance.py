@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.instance import already_satisfied, check_instance_name, names
 
 SG_DEFAULT = {"name": "default", "url": "https://w/api/openstack-security-groups/%s/" % ("a" * 32)}
