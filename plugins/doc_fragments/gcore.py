@@ -44,25 +44,6 @@ options:
     required: true
 """
 
-    WAIT = r"""
-options:
-  wait:
-    description:
-      - Whether to wait until the tasks the API starts for an operation have finished.
-        With V(false) the module returns once the API has accepted the request.
-      - A task an earlier run left running on the instance is awaited before the instance is compared, whatever
-        O(wait) says; the API refuses to change a locked instance, and only the settled instance tells what to change.
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How many seconds the whole module task may wait before failing, for all of its steps together (a flavor change
-        that stops, resizes and starts the instance waits at most this long in total). Completion is noticed within a second.
-      - At least 1; a smaller value is refused before any request.
-    type: int
-    default: 600
-"""
-
     RESOURCE = r"""
 attributes:
   check_mode:

@@ -25,27 +25,6 @@ options:
     required: true
 """
 
-    WAIT = r"""
-options:
-  wait:
-    description:
-      - Whether to wait until the operation has finished. With V(false) the module returns once the API has accepted the request,
-        with the object as that left it; steps that must follow one another are still awaited, only the last one is not.
-      - An object an earlier run left being created or updated is awaited before it is compared, whatever O(wait) says;
-        Waldur refuses to change a busy object, and only the settled object tells what to change. With V(true), one left
-        being deleted is awaited until it is gone. An object being deleted is not deleted a second time (O(unlink=true)
-        still removes its Waldur record).
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - How many seconds the whole module task may wait before failing, for all of its operations together.
-        Completion is noticed within a second.
-      - At least 1; a smaller value is refused before any request.
-    type: int
-    default: 600
-"""
-
     INFO = r"""
 attributes:
   check_mode:

@@ -232,8 +232,7 @@ from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.paging import Page
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import (
-    DEFAULT_BASE_URL, INSTANCE_FILTERS, PAGE_SIZE, GcoreClient, GcoreError, instance_id_of, instance_list_query,
-    instance_name,
+    DEFAULT_BASE_URL, INSTANCE_FILTERS, PAGE_SIZE, GcoreClient, GcoreError, instance_list_query,
 )
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
     PerThread, cache_fingerprint, fetch_all_lists, unique_by,
@@ -247,15 +246,14 @@ INSTANCE_FIELDS = (
     "id", "name", "status", "vm_state", "task_state", "project_id", "region_id", "region", "created_at",
     "ssh_key_name", "instance_description", "flavor", "addresses", "fixed_ip_assignments", "security_groups",
     "tags", "volumes",
-    # the names older payloads use
-    "instance_id", "instance_name", "instance_created", "keypair_name", "metadata",
 )
 FLAVOR_FIELDS = ("flavor_id", "flavor_name", "vcpus", "ram", "os_type", "architecture")
 # The facts of an instance (see instance_facts), which hostvars_fields chooses from.
 FACTS = ("id", "name", "status", "vm_state", "task_state", "project_id", "region_id", "region", "created_at", "ssh_key_name",
          "description", "tags", "security_groups", "networks", "addresses", "public_ips", "floating_ips", "fixed_ips",
          "volume_ids") + FLAVOR_FIELDS
-CACHE_FORMAT = 1
+# 2: instances are cached under the current field names only (the client maps older payloads).
+CACHE_FORMAT = 2
 
 HOSTNAME_ATTRIBUTES = {
     "name": lambda facts: facts["name"],
@@ -290,13 +288,8 @@ def _ip_version(address):
 
 
 def tags_of(instance):
-    """``{key: value}`` from ``tags`` (a list of ``{key, value}``) or, in older payloads, ``metadata`` (a mapping)."""
-    tags = instance.get("tags")
-    if tags is None:
-        tags = instance.get("metadata")
-    if isinstance(tags, dict):
-        return dict((str(key), value) for key, value in tags.items())
-    return dict((tag["key"], tag.get("value")) for tag in tags or () if isinstance(tag, dict) and tag.get("key"))
+    """``{key: value}`` from ``tags`` (a list of ``{key, value}``)."""
+    return dict((tag["key"], tag.get("value")) for tag in instance.get("tags") or () if isinstance(tag, dict) and tag.get("key"))
 
 
 def address_kinds(instance):
@@ -327,16 +320,16 @@ def instance_facts(instance, extra_fields=()):
     flavor = instance.get("flavor") or {}
     public, floating, fixed = address_kinds(instance)
     facts = {
-        "id": instance_id_of(instance),
-        "name": instance_name(instance),
+        "id": instance.get("id"),
+        "name": instance.get("name"),
         "status": instance.get("status"),
         "vm_state": instance.get("vm_state"),
         "task_state": instance.get("task_state"),
         "project_id": instance.get("project_id"),
         "region_id": instance.get("region_id"),
         "region": instance.get("region"),
-        "created_at": instance.get("created_at") or instance.get("instance_created"),
-        "ssh_key_name": instance.get("ssh_key_name") or instance.get("keypair_name"),
+        "created_at": instance.get("created_at"),
+        "ssh_key_name": instance.get("ssh_key_name"),
         "description": instance.get("instance_description"),
         "tags": tags_of(instance),
         "security_groups": [group.get("name") for group in instance.get("security_groups") or () if isinstance(group, dict)],
@@ -480,7 +473,7 @@ class InventoryModule(CloudInventory):
             lists = fetch_all_lists(pages, locations, workers)
         finally:
             clients.close()
-        instances = [instance for found in lists for instance in unique_by(found, instance_id_of)]
+        instances = [instance for found in lists for instance in unique_by(found, "id")]
         if self.get_option("cache"):
             # Full objects are several times larger than what the facts read: the cache keeps only that.
             fields, extra_fields = self._fields(), self.get_option("extra_fields")

@@ -290,7 +290,7 @@ extends_documentation_fragment:
   - cloudfleet.openstack.gcore.action_group
   - cloudfleet.openstack.gcore.project
   - cloudfleet.openstack.connection
-  - cloudfleet.openstack.gcore.wait
+  - cloudfleet.openstack.wait
   - cloudfleet.openstack.gcore.resource
 notes:
   - With O(wait=false), steps that must follow one another (stop, change the flavor, start) are still awaited; only

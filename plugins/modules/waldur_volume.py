@@ -103,7 +103,7 @@ extends_documentation_fragment:
   - cloudfleet.openstack.waldur
   - cloudfleet.openstack.waldur.action_group
   - cloudfleet.openstack.connection
-  - cloudfleet.openstack.waldur.wait
+  - cloudfleet.openstack.wait
   - cloudfleet.openstack.waldur.lifecycle
 notes:
   - Sizes are GiB here and MiB in the API (and in the returned object).

@@ -23,6 +23,7 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.timest
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import WaitTimeout
 
+
 def same_value(field, wanted, current):
     """Whether the user's value equals the API's, treating unset and empty alike and timestamps by instant."""
     if isinstance(wanted, datetime.datetime) or field.endswith("_until") or field.endswith("_at"):

@@ -409,7 +409,10 @@ class GcoreClient(ApiClient):
 
     def instance_page(self, project_id, region_id, query, offset, limit):
         """One page of the instance list of any project and region, as the API answers it (``count``, ``results``)."""
-        return self.get("/cloud/v1/instances/%d/%d" % (project_id, region_id), dict(query, limit=limit, offset=offset))
+        answer = self.get("/cloud/v1/instances/%d/%d" % (project_id, region_id), dict(query, limit=limit, offset=offset))
+        if isinstance(answer, dict) and isinstance(answer.get("results"), list):
+            answer["results"] = [with_current_names(instance) for instance in answer["results"]]
+        return answer
 
     def project_ids(self):
         """The ids of every project the API key can see."""
@@ -567,14 +570,15 @@ LEGACY_INSTANCE_FIELDS = (("id", "instance_id"), ("name", "instance_name"), ("cr
 
 
 def with_current_names(instance):
-    """``instance`` with every current field an older payload lacks filled in from its older name (the older names
-    stay): ``tags`` from the ``metadata`` mapping."""
+    """``instance`` with every current field an older payload lacks (or leaves null) filled in from its older name
+    (the older names stay): ``tags`` from the ``metadata`` mapping. Modules and the inventory read instances
+    through this one mapping, at the client's edge."""
     if not isinstance(instance, dict):
         return instance
     for current, older in LEGACY_INSTANCE_FIELDS:
-        if current not in instance and older in instance:
+        if instance.get(current) is None and instance.get(older) is not None:
             instance[current] = instance[older]
-    if "tags" not in instance and isinstance(instance.get("metadata"), dict):
+    if instance.get("tags") is None and isinstance(instance.get("metadata"), dict):
         instance["tags"] = [{"key": key, "value": value, "read_only": False} for key, value in instance["metadata"].items()]
     return instance
 

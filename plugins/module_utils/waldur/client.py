@@ -46,7 +46,7 @@ class AmbiguousError(WaldurError, errors.AmbiguousError):
     """Several objects match a name; ``facts["candidates"]`` lists their UUIDs."""
 
 
-class ObjectKind:
+class Kind:
     """How to find one kind of object: its endpoint, its label in messages, and how its name is matched."""
 
     def __init__(self, label, endpoint, name_filter="name_exact", fields=True):
@@ -61,26 +61,26 @@ class ObjectKind:
 
 
 KINDS = {
-    "customer": ObjectKind("organization", "customers"),
-    "project": ObjectKind("project", "projects"),
-    "offering": ObjectKind("offering", "marketplace-public-offerings"),
-    "order": ObjectKind("order", "marketplace-orders"),
-    "resource": ObjectKind("marketplace resource", "marketplace-resources"),
-    "tenant": ObjectKind("tenant", "openstack-tenants"),
-    "flavor": ObjectKind("flavor", "openstack-flavors"),
-    "image": ObjectKind("image", "openstack-images", fields=False),
-    "volume_type": ObjectKind("volume type", "openstack-volume-types", fields=False),
-    "instance_availability_zone": ObjectKind("availability zone", "openstack-instance-availability-zones", fields=False),
-    "volume_availability_zone": ObjectKind("availability zone", "openstack-volume-availability-zones", fields=False),
-    "subnet": ObjectKind("subnet", "openstack-subnets"),
-    "security_group": ObjectKind("security group", "openstack-security-groups"),
-    "server_group": ObjectKind("server group", "openstack-server-groups"),
-    "floating_ip": ObjectKind("floating IP", "openstack-floating-ips"),
-    "ssh_key": ObjectKind("SSH key", "keys"),
-    "instance": ObjectKind("instance", "openstack-instances"),
-    "volume": ObjectKind("volume", "openstack-volumes"),
-    "snapshot": ObjectKind("snapshot", "openstack-snapshots"),
-    "backup": ObjectKind("backup", "openstack-backups"),
+    "customer": Kind("organization", "customers"),
+    "project": Kind("project", "projects"),
+    "offering": Kind("offering", "marketplace-public-offerings"),
+    "order": Kind("order", "marketplace-orders"),
+    "resource": Kind("marketplace resource", "marketplace-resources"),
+    "tenant": Kind("tenant", "openstack-tenants"),
+    "flavor": Kind("flavor", "openstack-flavors"),
+    "image": Kind("image", "openstack-images", fields=False),
+    "volume_type": Kind("volume type", "openstack-volume-types", fields=False),
+    "instance_availability_zone": Kind("availability zone", "openstack-instance-availability-zones", fields=False),
+    "volume_availability_zone": Kind("availability zone", "openstack-volume-availability-zones", fields=False),
+    "subnet": Kind("subnet", "openstack-subnets"),
+    "security_group": Kind("security group", "openstack-security-groups"),
+    "server_group": Kind("server group", "openstack-server-groups"),
+    "floating_ip": Kind("floating IP", "openstack-floating-ips"),
+    "ssh_key": Kind("SSH key", "keys"),
+    "instance": Kind("instance", "openstack-instances"),
+    "volume": Kind("volume", "openstack-volumes"),
+    "snapshot": Kind("snapshot", "openstack-snapshots"),
+    "backup": Kind("backup", "openstack-backups"),
 }
 
 # The list filters /api/openstack-instances/ documents (the info module and the inventory plugin accept all of them).

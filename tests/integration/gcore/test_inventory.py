@@ -6,7 +6,9 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from tests.integration.harness import API_KEY, cache_texts, free_port, gcore_credentials, GcoreApi, hosts_of, InventorySources, RequestLog, requests_to, Simulated
+from tests.integration.harness import (
+    API_KEY, GcoreApi, InventorySources, RequestLog, Simulated, cache_texts, free_port, gcore_credentials, hosts_of, requests_to,
+)
 from tests.simulator.gcore import GcoreSimulator
 
 SOURCES = InventorySources(os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventory"))

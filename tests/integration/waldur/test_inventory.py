@@ -7,7 +7,9 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from tests.integration.harness import TOKEN, cache_texts, free_port, hosts_of, InventorySources, RequestLog, requests_to, Simulated, WaldurApi
+from tests.integration.harness import (
+    TOKEN, InventorySources, RequestLog, Simulated, WaldurApi, cache_texts, free_port, hosts_of, requests_to,
+)
 from tests.simulator.waldur import WaldurSimulator
 
 SOURCES = InventorySources(os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventory"))

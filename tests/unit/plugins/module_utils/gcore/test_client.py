@@ -11,6 +11,7 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waitin
 from tests.unit.fakes import FakeClock, make_response
 from tests.unit.gcore_fakes import ID1, ID2, ID3, Api, answer, offset_pages
 
+
 class TestHelpers:
     def test_exact_name_pattern_escapes_what_the_regex_syntax_uses(self):
         assert exact_name_pattern("web-1") == "^web-1$"
