@@ -106,7 +106,7 @@ extends_documentation_fragment:
   - cloudfleet.openstack.wait
   - cloudfleet.openstack.waldur.lifecycle
 notes:
-  - Sizes are GiB here and MiB in the API (and in the returned object).
+  - Sizes are GiB in the options and MiB in everything the module reports (the returned object and the C(--diff) views), as the API counts them.
 """
 
 EXAMPLES = r"""

@@ -124,8 +124,8 @@ def describe(obj):
 
 
 def mib(gib):
-    """GiB in the module interface to MiB in the API."""
-    return None if gib is None else int(gib) * 1024
+    """GiB in the module interface (a whole or a fractional number) to whole MiB in the API."""
+    return None if gib is None else int(float(gib) * 1024)
 
 
 def gib(mib_value):

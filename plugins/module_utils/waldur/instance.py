@@ -166,7 +166,7 @@ class InstanceModule(MarketplaceResourceModule):
         if self.params.get("flavor_min_cpu") is not None:
             query["cores__gte"] = self.params["flavor_min_cpu"]
         if self.params.get("flavor_min_ram") is not None:
-            query["ram__gte"] = int(self.params["flavor_min_ram"] * 1024)
+            query["ram__gte"] = mib(self.params["flavor_min_ram"])
         fits = self.client.list(KINDS["flavor"].path, query)
         if not fits:
             raise WaldurError("No flavor in tenant '%s' has at least %s cores and %s GiB RAM"

@@ -52,6 +52,11 @@ class VolumeModule(MarketplaceResourceModule):
     offering_type = "OpenStack.Volume"
     updatable_fields = dict(name="name", description="description", bootable="bootable")
 
+    def __init__(self, module, client=None):
+        super(VolumeModule, self).__init__(module, client)
+        # The size asked for, once, in the API's unit: every comparison and request below uses this.
+        self.wanted_size = mib(self.params.get("size"))
+
     # ---- look-ups within the volume's tenant and project ---------------------------------------------------
 
     def project_uuid(self, current):
@@ -83,10 +88,10 @@ class VolumeModule(MarketplaceResourceModule):
         self.warn_creation_only(current)
         # A PATCH of bootable runs before any action, so the actions meet the bootable flag the task asks for.
         bootable = self.params["bootable"] if self.params.get("bootable") is not None else current.get("bootable")
-        if self.params.get("size") is not None and mib(self.params["size"]) < (current.get("size") or 0):
+        if self.wanted_size is not None and self.wanted_size < (current.get("size") or 0):
             raise WaldurError("%s is %d GiB; size=%d would shrink it, and volumes can only grow. Nothing was changed."
                               % (self.subject(current), gib(current["size"]), self.params["size"]))
-        if self.params.get("size") is not None and mib(self.params["size"]) > (current.get("size") or 0):
+        if self.wanted_size is not None and self.wanted_size > (current.get("size") or 0):
             self.refuse_if_bootable(current, "extend", bootable)
         wanted_type = self.wanted_type(current)
         if wanted_type and not same_ref(wanted_type["url"], current.get("type")) and current.get("instance"):
@@ -147,7 +152,7 @@ class VolumeModule(MarketplaceResourceModule):
             project_uuid=self.project()["uuid"]))
 
     def order_attributes(self):
-        attributes = {"name": self.params["name"], "size": mib(self.params["size"])}
+        attributes = {"name": self.params["name"], "size": self.wanted_size}
         if self.params.get("description") is not None:
             attributes["description"] = self.params["description"]
         for kind, option in (("volume_type", "type"), ("volume_availability_zone", "availability_zone"), ("image", "image")):
@@ -169,7 +174,7 @@ class VolumeModule(MarketplaceResourceModule):
     def predicted(self):
         predicted = super(VolumeModule, self).predicted()
         snapshot = self.source_snapshot() if self.params.get("source_snapshot") else {}
-        predicted.update(size=mib(self.params["size"]) if self.params.get("size") else snapshot.get("size"),
+        predicted.update(size=self.wanted_size if self.wanted_size else snapshot.get("size"),
                          type_name=self.params.get("type"), instance_name=None)
         return predicted
 
@@ -181,9 +186,9 @@ class VolumeModule(MarketplaceResourceModule):
         return self.reconcile_attachment(obj)
 
     def reconcile_size(self, obj):
-        if self.params.get("size") is None or mib(self.params["size"]) <= (obj.get("size") or 0):
+        if self.wanted_size is None or self.wanted_size <= (obj.get("size") or 0):
             return obj
-        size = mib(self.params["size"])
+        size = self.wanted_size
         obj = self.act(obj, "extend", {"disk_size": size}, done=lambda now: (now.get("size") or 0) >= size)
         return dict(obj, size=size)
 
@@ -230,5 +235,5 @@ class VolumeModule(MarketplaceResourceModule):
     def diff_view(self, obj):
         view = super(VolumeModule, self).diff_view(obj)
         if obj is not None:
-            view.update(size=gib(obj.get("size")), type=obj.get("type_name"), instance=obj.get("instance_name") or None)
+            view.update(size=obj.get("size"), type=obj.get("type_name"), instance=obj.get("instance_name") or None)
         return view
