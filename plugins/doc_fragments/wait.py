@@ -21,7 +21,7 @@ options:
         before it is compared, whatever O(wait) says; the API refuses to change a busy object, and only the settled object
         tells what to change.
       - On Waldur, with V(true), an object left being deleted is awaited until it is gone. It is not deleted a second time
-        (O(unlink=true) still removes its Waldur record).
+        (C(unlink=true) still removes its Waldur record).
     type: bool
     default: true
   wait_timeout:
