@@ -6,6 +6,7 @@ import pytest
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import (
     AmbiguousError, GcoreClient, GcoreError, NotFoundError, TaskError, build_query, exact_name_pattern, quota_shortfall,
+    with_current_names,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import WaitTimeout
 from tests.unit.fakes import FakeClock, make_response
@@ -13,6 +14,14 @@ from tests.unit.gcore_fakes import ID1, ID2, ID3, Api, answer, offset_pages
 
 
 class TestHelpers:
+    def test_older_field_names_fill_current_ones_that_are_missing_or_null(self):
+        older = {"instance_id": ID1, "name": None, "instance_name": "web", "keypair_name": "k", "metadata": {"env": "prod"}}
+        current = with_current_names(dict(older))
+        assert (current["id"], current["name"], current["ssh_key_name"]) == (ID1, "web", "k")
+        assert current["tags"] == [{"key": "env", "value": "prod", "read_only": False}]
+        # A current value the payload has is never replaced by an older one.
+        assert with_current_names({"name": "new", "instance_name": "old", "tags": []}) == {"name": "new", "instance_name": "old", "tags": []}
+
     def test_exact_name_pattern_escapes_what_the_regex_syntax_uses(self):
         assert exact_name_pattern("web-1") == "^web-1$"
         assert exact_name_pattern("a.b (c)*") == r"^a\.b \(c\)\*$"
