@@ -190,6 +190,16 @@ class WaldurClient(ApiClient):
 
     # ---- reading -------------------------------------------------------------------------------------------
 
+    def object_path(self, kind, uuid=None, detail=None):
+        """The path of a kind's list, of one object, or of one of its actions or sub-resources: the one place
+        paths are built."""
+        path = KINDS[kind].path
+        if uuid is not None:
+            path += "%s/" % uuid
+        if detail is not None:
+            path += "%s/" % detail
+        return path
+
     def iter_pages(self, path, params=None, fields=None, page_size=MAX_PAGE_SIZE):
         """Yield ``(items, total)`` page by page, following the ``Link: rel="next"`` header."""
         query = build_query(params, page_size, fields)
@@ -203,8 +213,12 @@ class WaldurClient(ApiClient):
                 return
             response = self.transport.request("GET", next_url)
 
-    def list(self, path, params=None, fields=None, page_size=MAX_PAGE_SIZE, limit=None):
-        """Every object on every page (or the first ``limit`` objects)."""
+    def list(self, kind, params=None, fields=None, page_size=MAX_PAGE_SIZE, limit=None, of=None, detail=None):
+        """Every object of ``kind`` on every page (or the first ``limit``); with ``of`` (a UUID) and ``detail``, the
+        paged sub-list ``detail`` of that object (an instance's ``ports``...)."""
+        path = self.object_path(kind, of, detail)
+        if fields and not KINDS[kind].fields:
+            fields = None
         result = []
         for items, _total in self.iter_pages(path, params, fields, page_size=page_size if limit is None else min(page_size, limit)):
             result.extend(items)
@@ -237,16 +251,21 @@ class WaldurClient(ApiClient):
                 return None
             raise
 
-    def write(self, method, path, body):
+    def retrieve(self, kind, uuid, fields=None, detail=None, params=None):
+        """One object of ``kind`` (or, with ``detail``, one of its sub-resources such as ``console_log``)."""
+        return self.get(self.object_path(kind, uuid, detail), fields=fields if KINDS[kind].fields else None, params=params)
+
+    def retrieve_or_none(self, kind, uuid, fields=None):
+        """One object of ``kind``, or None when the API answers that it does not exist."""
+        return self.get_or_none(self.object_path(kind, uuid), fields=fields if KINDS[kind].fields else None)
+
+    def update(self, kind, uuid, method, body):
         """PUT or PATCH ``body`` (absolute values, so the transport may retry it) to an object; callers read the
         object back."""
-        self.transport.request(method, path, json_body=body)
+        self.transport.request(method, self.object_path(kind, uuid), json_body=body)
 
-    def delete(self, path):
-        self.transport.request("DELETE", path, expected=(202, 204))
-
-    def retrieve(self, kind, uuid, fields=None):
-        return self.get("%s%s/" % (KINDS[kind].path, uuid), fields=fields if KINDS[kind].fields else None)
+    def delete(self, kind, uuid):
+        self.transport.request("DELETE", self.object_path(kind, uuid), expected=(202, 204))
 
     # ---- resolution ----------------------------------------------------------------------------------------
 
@@ -264,7 +283,7 @@ class WaldurClient(ApiClient):
         ref = str(ref).strip()
         uuid = uuid_from_url(ref) if is_url(ref) else normalize_uuid(ref)
         if uuid:
-            found = self.get_or_none("%s%s/" % (spec.path, uuid))
+            found = self.retrieve_or_none(kind, uuid)
             if found is None:
                 raise NotFoundError("%s %s not found" % (capitalized(spec.label), ref), kind=kind, ref=ref)
             return found
@@ -273,7 +292,7 @@ class WaldurClient(ApiClient):
         name_filter = "address" if kind == "floating_ip" and IP_RE.match(ref) else spec.name_filter
         query = dict((k, v) for k, v in filters.items() if v is not None)
         query[name_filter] = ref
-        matches = self.list(spec.path, query, limit=MAX_PAGE_SIZE)
+        matches = self.list(kind, query, limit=MAX_PAGE_SIZE)
         return self.pick_one(kind, ref, matches, within or _describe_filters(filters))
 
     def pick_one(self, kind, ref, matches, within=None):
@@ -285,7 +304,7 @@ class WaldurClient(ApiClient):
         """Objects of ``kind`` named exactly ``name`` within ``filters`` (zero, one or several)."""
         query = dict((k, v) for k, v in filters.items() if v is not None)
         query["name_exact"] = name
-        return self.list(KINDS[kind].path, query, fields=fields if KINDS[kind].fields else None)
+        return self.list(kind, query, fields=fields)
 
     # ---- waiting -------------------------------------------------------------------------------------------
 
@@ -295,10 +314,9 @@ class WaldurClient(ApiClient):
     def _wait_on_object(self, kind, uuid, timeout, label, goal, judge):
         """Poll one object until ``judge(current_or_None, subject)`` says done (it raises to abort)."""
         spec = KINDS[kind]
-        path = "%s%s/" % (spec.path, uuid)
         name = label or uuid
         subject = "%s %s" % (capitalized(spec.label), name)
-        return self.poller(timeout).wait(lambda: judge(self.get_or_none(path), subject),
+        return self.poller(timeout).wait(lambda: judge(self.retrieve_or_none(kind, uuid), subject),
                                          "%s %s %s" % (spec.label, name, goal), describe_last=_last_state, probe_at_once=False)
 
     def wait_for_state(self, kind, uuid, timeout, label=None, states=("OK",)):
@@ -328,7 +346,7 @@ class WaldurClient(ApiClient):
             if current.get("state") == "ERRED":
                 reason = current.get("error_message")
                 if order_uuid:
-                    order = self.get_or_none("%s%s/" % (KINDS["order"].path, order_uuid)) or {}
+                    order = self.retrieve_or_none("order", order_uuid) or {}
                     reason = order.get("error_message") or reason
                 raise WaldurError("Deleting %s failed: %s" % (subject[:1].lower() + subject[1:], reason or "no error message"),
                                   object=current)
@@ -347,15 +365,14 @@ class WaldurClient(ApiClient):
         }
         if plan_url:
             body["plan"] = plan_url
-        return self.transport.answer_json(self.transport.request("POST", KINDS["order"].path, json_body=body))
+        return self.transport.answer_json(self.transport.request("POST", self.object_path("order"), json_body=body))
 
     def wait_for_order(self, order_uuid, timeout, label=None):
         """Wait for the order to be ``done``; fail on erred/rejected/canceled with the order's own message."""
-        path = "%s%s/" % (KINDS["order"].path, order_uuid)
         name = label or "order %s" % order_uuid
 
         def probe():
-            order = self.get(path)
+            order = self.retrieve("order", order_uuid)
             state = order.get("state")
             if state == ORDER_DONE:
                 return True, order
@@ -384,7 +401,7 @@ class WaldurClient(ApiClient):
         """Ask the marketplace to terminate a resource; return the termination order's UUID when the API gives it."""
         body = {"attributes": attributes or {}}
         response = self.transport.request(
-            "POST", "%s%s/terminate/" % (KINDS["resource"].path, resource_uuid), json_body=body, expected=(200, 201, 202),
+            "POST", self.object_path("resource", resource_uuid, "terminate"), json_body=body, expected=(200, 201, 202),
         )
         payload = self.transport.answer_json(response)
         return payload.get("order_uuid") if isinstance(payload, dict) else None
@@ -392,7 +409,7 @@ class WaldurClient(ApiClient):
     def action(self, kind, uuid, action, body=None, expected=(200, 201, 202)):
         """POST an action (``start``, ``extend``...) and return the decoded reply (may be None)."""
         response = self.transport.request(
-            "POST", "%s%s/%s/" % (KINDS[kind].path, uuid, action), json_body=body if body is not None else {}, expected=expected,
+            "POST", self.object_path(kind, uuid, action), json_body=body if body is not None else {}, expected=expected,
         )
         return self.transport.answer_json(response)
 

@@ -62,11 +62,10 @@ class SubResource:
         self.params = params or (lambda module_params: None)
         self.unwrap = unwrap or (lambda value: value)
 
-    def fetch(self, client, object_path, module_params):
-        path = "%s%s/" % (object_path, self.action)
+    def fetch(self, client, kind, uuid, module_params):
         if self.paged:
-            return client.list(path, self.params(module_params))
-        return self.unwrap(client.get(path, params=self.params(module_params)))
+            return client.list(kind, self.params(module_params), of=uuid, detail=self.action)
+        return self.unwrap(client.retrieve(kind, uuid, detail=self.action, params=self.params(module_params)))
 
 
 class InfoSpec:
@@ -144,15 +143,14 @@ def find_objects(spec, client, params):
         uuid = normalize_uuid(params["uuid"])
         if not uuid:
             raise WaldurError("uuid '%s' is not a valid UUID" % params["uuid"])
-        found = client.get_or_none("%s%s/" % (KINDS[spec.kind].path, uuid))
+        found = client.retrieve_or_none(spec.kind, uuid)
         return [found] if found is not None else []
-    return order_objects(client.list(KINDS[spec.kind].path, build_filters(spec, client, params)), specs)
+    return order_objects(client.list(spec.kind, build_filters(spec, client, params)), specs)
 
 
 def add_subresources(spec, client, params, objects):
     for obj in objects:
-        object_path = "%s%s/" % (KINDS[spec.kind].path, obj["uuid"])
-        details = dict((name, spec.subresources[name].fetch(client, object_path, params)) for name in params.get("include") or ())
+        details = dict((name, spec.subresources[name].fetch(client, spec.kind, obj["uuid"], params)) for name in params.get("include") or ())
         if details:
             obj["subresources"] = details
     return objects

@@ -14,7 +14,7 @@ import re
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import HIDDEN_UNLESS_ASKED
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import (
-    KINDS, WaldurError, is_url, mib, normalize_uuid, uuid_from_url,
+    WaldurError, is_url, mib, normalize_uuid, uuid_from_url,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.marketplace import (
     MARKETPLACE_ARGUMENT_SPEC, MarketplaceResourceModule,
@@ -167,7 +167,7 @@ class InstanceModule(MarketplaceResourceModule):
             query["cores__gte"] = self.params["flavor_min_cpu"]
         if self.params.get("flavor_min_ram") is not None:
             query["ram__gte"] = mib(self.params["flavor_min_ram"])
-        fits = self.client.list(KINDS["flavor"].path, query)
+        fits = self.client.list("flavor", query)
         if not fits:
             raise WaldurError("No flavor in tenant '%s' has at least %s cores and %s GiB RAM"
                               % (tenant_name, self.params.get("flavor_min_cpu") or 0, self.params.get("flavor_min_ram") or 0))
@@ -284,10 +284,10 @@ class InstanceModule(MarketplaceResourceModule):
     def dependants(self, current):
         """The instance's backups, and the snapshots of its volumes that belong to no backup."""
         def compute():
-            backups = self.client.list(KINDS["backup"].path, {"instance_uuid": current["uuid"]})
-            in_backups = set(s["uuid"] for b in backups for s in self.client.list(KINDS["snapshot"].path, {"backup_uuid": b["uuid"]}))
+            backups = self.client.list("backup", {"instance_uuid": current["uuid"]})
+            in_backups = set(s["uuid"] for b in backups for s in self.client.list("snapshot", {"backup_uuid": b["uuid"]}))
             snapshots = [s for volume in current.get("volumes") or () if volume.get("url")
-                         for s in self.client.list(KINDS["snapshot"].path, {"source_volume_uuid": uuid_from_url(volume["url"])})
+                         for s in self.client.list("snapshot", {"source_volume_uuid": uuid_from_url(volume["url"])})
                          if s["uuid"] not in in_backups]
             return backups, snapshots
         return self._once("dependants", compute)

@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import KINDS, WaldurError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import WaldurError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import DELETION_STATES, WaldurResourceModule
 
 # States of a marketplace resource whose termination was accepted.
@@ -97,7 +97,7 @@ class MarketplaceResourceModule(WaldurResourceModule):
         """An order for this name in this project and offering that has not finished yet, if any."""
         # The open states are chosen here, not with the API's state filter: Waldur 7.x has no pending-start-date
         # state and answers a filter naming it with 400, and 8.x has it.
-        orders = self.client.list(KINDS["order"].path, {
+        orders = self.client.list("order", {
             "project_uuid": self.project()["uuid"], "offering_uuid": self.offering()["uuid"],
             "resource_name": self.params["name"], "type": "Create",
         })
@@ -135,7 +135,7 @@ class MarketplaceResourceModule(WaldurResourceModule):
 
     def created_so_far(self, order):
         """With wait=false: the object if the order already made it, else what is known (name and order)."""
-        order = self.client.get("%s%s/" % (KINDS["order"].path, order["uuid"]))
+        order = self.client.retrieve("order", order["uuid"])
         if order.get("resource_uuid"):
             return self.client.retrieve(self.kind, order["resource_uuid"])
         return {"name": self.params["name"], "state": "CREATION_SCHEDULED", "order_uuid": order["uuid"],
@@ -153,10 +153,10 @@ class MarketplaceResourceModule(WaldurResourceModule):
                               % self.subject(current))
 
         def outcome():
-            now = self.client.get_or_none(self.path_of(current))
+            now = self.client.retrieve_or_none(self.kind, current["uuid"])
             if now is None or now.get("state") in DELETION_STATES:
                 return ""
-            resource = self.client.get_or_none("%s%s/" % (KINDS["resource"].path, resource_uuid)) or {}
+            resource = self.client.retrieve_or_none("resource", resource_uuid) or {}
             return "" if resource.get("state") in TERMINATION_STATES else None
 
         order_uuid = self.send_recovering(lambda: self.client.terminate(resource_uuid, self.termination_attributes()), outcome) or None

@@ -39,18 +39,11 @@ class WaldurResourceModule(ResourceModule):
         # second action on an object that is not OK with 409, so the next step waits first.
         self._busy = False
 
-    @property
-    def object_path(self):
-        return KINDS[self.kind].path
-
-    def path_of(self, obj):
-        return "%s%s/" % (self.object_path, obj["uuid"])
-
     def find_by_uuid(self):
         uuid = normalize_uuid(self.params["uuid"])
         if not uuid:
             raise WaldurError("uuid '%s' is not a valid UUID" % self.params["uuid"])
-        return self.client.get_or_none("%s%s/" % (self.object_path, uuid))
+        return self.client.retrieve_or_none(self.kind, uuid)
 
     def find_by_name(self, within=None, **filters):
         matches = self.client.find_by_name(self.kind, self.params["name"], **filters)
@@ -96,7 +89,7 @@ class WaldurResourceModule(ResourceModule):
         Done: ``done(current)`` says so, or, for an action without a visible effect (restart, pull), the object
         records this action as its last one and was modified since ``obj`` was read."""
         def outcome():
-            current = self.client.get_or_none(self.path_of(obj))
+            current = self.client.retrieve_or_none(self.kind, obj["uuid"])
             if current is None:
                 return {} if action == "unlink" else None
             if current.get("state") in BUSY_STATES:
@@ -126,29 +119,27 @@ class WaldurResourceModule(ResourceModule):
             method, body = "PATCH", changes
 
         def outcome():
-            now = self.client.get_or_none(self.path_of(current)) or {}
+            now = self.client.retrieve_or_none(self.kind, current["uuid"]) or {}
             return {} if all(same_value(field, value, now.get(field)) for field, value in changes.items()) else None
 
-        self.send_recovering(lambda: self.client.write(method, self.path_of(current), body), outcome)
+        self.send_recovering(lambda: self.client.update(self.kind, current["uuid"], method, body), outcome)
         self.steps_done.append("%s updated (%s)" % (self.subject(current), ", ".join(sorted(changes))))
         self._busy = True
-        return self.client.get(self.path_of(current))
+        return self.client.retrieve(self.kind, current["uuid"])
 
     def delete_object(self, kind, obj):
         """DELETE an object (a snapshot, a backup); a fault whose retry is refused because the first attempt started
         the deletion is settled by reading the object: gone or being deleted is done."""
-        path = "%s%s/" % (KINDS[kind].path, obj["uuid"])
-
         def outcome():
-            now = self.client.get_or_none(path)
+            now = self.client.retrieve_or_none(kind, obj["uuid"])
             return {} if now is None or now.get("state") in DELETION_STATES else None
 
-        self.send_recovering(lambda: self.client.delete(path), outcome)
+        self.send_recovering(lambda: self.client.delete(kind, obj["uuid"]), outcome)
 
     def settled(self, obj):
         if self.check_mode or not obj or not obj.get("uuid") or not self._busy:
             return obj
-        return self.until_ok(obj) if self.params.get("wait", True) else self.client.get(self.path_of(obj))
+        return self.until_ok(obj) if self.params.get("wait", True) else self.client.retrieve(self.kind, obj["uuid"])
 
     def refreshed(self, current):
         """The object as it will be compared: one an earlier run left busy is awaited first, whatever ``wait`` says

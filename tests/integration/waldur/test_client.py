@@ -103,7 +103,7 @@ def test_order_wait_terminate_and_wait_until_gone(client, offering):
     assert client.wait_for_state("instance", instance["uuid"], timeout=30)["runtime_state"] == "SHUTOFF"
     client.terminate(done["marketplace_resource_uuid"], {"action": "destroy", "delete_volumes": True})
     assert client.wait_until_gone("instance", instance["uuid"], timeout=30) is None
-    assert client.get_or_none("/api/openstack-instances/%s/" % instance["uuid"]) is None
+    assert client.retrieve_or_none("instance", instance["uuid"]) is None
 
 
 def test_erred_order_carries_the_backend_message(client, offering):

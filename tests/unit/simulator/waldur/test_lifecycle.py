@@ -200,7 +200,8 @@ def test_terminate_rules_and_flow(http, world):
     assert reply.status_code == 200
     order = "/api/marketplace-orders/%s/" % reply.json()["order_uuid"]
     assert http.ok(resource)["state"] == "Terminating"
-    assert http.ok(instance["url"])["state"] == "DELETION_SCHEDULED"
+    # The simulator moves on by the clock: on a loaded machine the deletion may already be under way.
+    assert http.ok(instance["url"])["state"] in ("DELETION_SCHEDULED", "DELETING")
     http.wait_state(order, "done")
     assert http.get(instance["url"]).status_code == 404
     assert http.ok(resource)["state"] == "Terminated"

@@ -43,7 +43,7 @@ class TestPaging:
         api = Api()
         items = [obj("%032x" % i, "vm-%d" % i) for i in range(7)]
         api.on("GET", "/api/openstack-instances/", paged(items))
-        result = api.client().list("/api/openstack-instances/", {"project_uuid": U1}, fields=["uuid", "name"], page_size=3)
+        result = api.client().list("instance", {"project_uuid": U1}, fields=["uuid", "name"], page_size=3)
         assert [i["name"] for i in result] == ["vm-%d" % i for i in range(7)]
         assert len(api.session.calls) == 3
         first = api.session.calls[0]["params"]
@@ -59,7 +59,7 @@ class TestPaging:
     def test_limit_stops_early(self):
         api = Api()
         api.on("GET", "/api/openstack-instances/", paged([obj("%032x" % i, "vm") for i in range(50)]))
-        assert len(api.client().list("/api/openstack-instances/", page_size=10, limit=15)) == 15
+        assert len(api.client().list("instance", page_size=10, limit=15)) == 15
         assert len(api.session.calls) == 2
 
 
@@ -197,7 +197,7 @@ class TestAnswersThatAreNotJson:
         api.on("GET", "/api/openstack-volumes/%s/" % U1,
                lambda **r: make_response(404, text=HTML_PAGE, headers={"Content-Type": "text/html"}, url=r["url"]))
         with pytest.raises(ApiError, match="not a JSON answer"):
-            api.client().get_or_none("/api/openstack-volumes/%s/" % U1)
+            api.client().retrieve_or_none("volume", U1)
 
     def test_a_json_404_is_not_found(self):
-        assert Api().client().get_or_none("/api/openstack-volumes/%s/" % U1) is None
+        assert Api().client().retrieve_or_none("volume", U1) is None
