@@ -99,24 +99,18 @@ backup:
       type: dict
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.child import CHILD_ARGUMENT_SPEC, ChildResourceModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import resource_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.backup import BackupModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.child import CHILD_ARGUMENT_SPEC
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import run_resource_module
 
-
-class BackupModule(ChildResourceModule):
-    kind = "backup"
-    result_key = "backup"
-    updatable_fields = dict(name="name", description="description", kept_until="kept_until")
-    parent_kind = "instance"
-    parent_option = "instance"
-    parent_filter = "instance_uuid"
-    create_action = "backup"
+ARGUMENT_SPEC = dict(
+    CHILD_ARGUMENT_SPEC,
+    instance=dict(type="str"),
+)
 
 
 def main():
-    argument_spec = dict(CHILD_ARGUMENT_SPEC, instance=dict(type="str"))
-    module = resource_module(argument_spec, required_one_of=[("uuid", "name")])
-    BackupModule(module).run()
+    run_resource_module(BackupModule, ARGUMENT_SPEC, required_one_of=[("uuid", "name")])
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ backups:
       type: str
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import InfoSpec, run_info_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import INFO_ARGUMENT_SPEC, InfoSpec, run_info_module
 
 SPEC = InfoSpec(
     kind="backup",
@@ -75,12 +75,16 @@ SPEC = InfoSpec(
     ],
     extra_reference_options=dict(instance=("instance", "instance_uuid")),
     order_keys=("instance_name", "kept_until"),
-    extra_options=dict(instance=dict(type="str")),
+)
+
+ARGUMENT_SPEC = dict(
+    INFO_ARGUMENT_SPEC,
+    instance=dict(type="str"),
 )
 
 
 def main():
-    run_info_module(SPEC)
+    run_info_module(SPEC, ARGUMENT_SPEC)
 
 
 if __name__ == "__main__":

@@ -327,19 +327,53 @@ instance:
       type: str
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.instance import INSTANCE_ARGUMENT_SPEC, InstanceModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import resource_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.instance import InstanceModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.marketplace import MARKETPLACE_ARGUMENT_SPEC
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import run_resource_module
+
+ARGUMENT_SPEC = dict(
+    MARKETPLACE_ARGUMENT_SPEC,
+    state=dict(type="str", default="present", choices=["present", "absent"] + ["started", "stopped", "restarted"]),
+    flavor=dict(type="str"),
+    flavor_min_cpu=dict(type="int"),
+    flavor_min_ram=dict(type="float"),
+    image=dict(type="str"),
+    system_volume_size=dict(type="int"),
+    system_volume_type=dict(type="str"),
+    data_volumes=dict(type="list", elements="dict", options=dict(size=dict(type="int", required=True), type=dict(type="str"))),
+    subnet=dict(type="str"),
+    ports=dict(type="list", elements="dict", options=dict(
+        subnet=dict(type="str", required=True), fixed_ips=dict(type="list", elements="str"))),
+    floating_ips=dict(type="list", elements="dict", options=dict(
+        subnet=dict(type="str", required=True), address=dict(type="str"))),
+    security_groups=dict(type="list", elements="str"),
+    allowed_address_pairs=dict(type="list", elements="dict", options=dict(
+        subnet=dict(type="str"), ip_address=dict(type="str", required=True), mac_address=dict(type="str"))),
+    server_group=dict(type="str"),
+    ssh_key=dict(type="str", no_log=False),
+    user_data=dict(type="str"),
+    return_user_data=dict(type="bool", default=False),
+    availability_zone=dict(type="str"),
+    connect_directly_to_external_network=dict(type="bool"),
+    config_drive=dict(type="bool"),
+    metadata=dict(type="dict"),
+    source_backup=dict(type="str"),
+    allow_stop=dict(type="bool", default=False),
+    delete_volumes=dict(type="bool", default=True),
+    release_floating_ips=dict(type="bool", default=True),
+    delete_backups=dict(type="bool", default=False),
+    force=dict(type="bool", default=False),
+)
 
 
 def main():
-    module = resource_module(
-        INSTANCE_ARGUMENT_SPEC,
+    run_resource_module(
+        InstanceModule, ARGUMENT_SPEC,
         required_one_of=[("uuid", "name")],
         mutually_exclusive=[("flavor", "flavor_min_cpu"), ("flavor", "flavor_min_ram"), ("subnet", "ports"),
                             ("source_backup", "image"), ("force", "unlink")],
         absent_only=("force", "delete_backups", "delete_volumes", "release_floating_ips"),
     )
-    InstanceModule(module).run()
 
 
 if __name__ == "__main__":

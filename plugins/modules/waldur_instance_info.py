@@ -121,7 +121,7 @@ instances:
 """
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import INSTANCE_LIST_FILTERS
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import InfoSpec, SubResource, run_info_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import INFO_ARGUMENT_SPEC, InfoSpec, SubResource, run_info_module
 
 SPEC = InfoSpec(
     kind="instance",
@@ -130,13 +130,6 @@ SPEC = InfoSpec(
     order_keys=("runtime_state", "start_time", "flavor_name", "image_name", "cores", "ram", "disk", "availability_zone_name",
                 "key_name"),
     extra_filter_options=dict(runtime_state="runtime_state", external_ip="external_ip", availability_zone="availability_zone_name"),
-    extra_options=dict(
-        runtime_state=dict(type="str"),
-        external_ip=dict(type="str"),
-        availability_zone=dict(type="str"),
-        console_log_length=dict(type="int"),
-        return_user_data=dict(type="bool", default=False),
-    ),
     subresources=[
         SubResource("console_log", "console_log", params=lambda p: {"length": p["console_log_length"]} if p["console_log_length"] else None),
         SubResource("console_url", "console", unwrap=lambda value: (value or {}).get("url")),
@@ -145,9 +138,18 @@ SPEC = InfoSpec(
     ],
 )
 
+ARGUMENT_SPEC = dict(
+    INFO_ARGUMENT_SPEC,
+    runtime_state=dict(type="str"),
+    external_ip=dict(type="str"),
+    availability_zone=dict(type="str"),
+    console_log_length=dict(type="int"),
+    return_user_data=dict(type="bool", default=False),
+)
+
 
 def main():
-    run_info_module(SPEC)
+    run_info_module(SPEC, ARGUMENT_SPEC)
 
 
 if __name__ == "__main__":

@@ -111,33 +111,19 @@ snapshot:
       type: str
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import same_value
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.child import CHILD_ARGUMENT_SPEC, ChildResourceModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import resource_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.child import CHILD_ARGUMENT_SPEC
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import run_resource_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.snapshot import SnapshotModule
 
-
-class SnapshotModule(ChildResourceModule):
-    kind = "snapshot"
-    result_key = "snapshot"
-    updatable_fields = dict(name="name", description="description", metadata="metadata", kept_until="kept_until")
-    parent_kind = "volume"
-    parent_option = "volume"
-    parent_filter = "source_volume_uuid"
-    create_action = "snapshot"
-
-    def precheck(self, current):
-        """A 7.x server reads no ``metadata`` (a read-only field of its snapshot serializer): refuse to send it."""
-        wanted = self.params.get("metadata")
-        if self.params["state"] == "absent" or wanted is None:
-            return
-        if current is None or not same_value("metadata", wanted, current.get("metadata")):
-            self.client.generation.refuse_ignored_options(["metadata"], self.subject(current))
+ARGUMENT_SPEC = dict(
+    CHILD_ARGUMENT_SPEC,
+    volume=dict(type="str"),
+    metadata=dict(type="dict"),
+)
 
 
 def main():
-    argument_spec = dict(CHILD_ARGUMENT_SPEC, volume=dict(type="str"), metadata=dict(type="dict"))
-    module = resource_module(argument_spec, required_one_of=[("uuid", "name")])
-    SnapshotModule(module).run()
+    run_resource_module(SnapshotModule, ARGUMENT_SPEC, required_one_of=[("uuid", "name")])
 
 
 if __name__ == "__main__":

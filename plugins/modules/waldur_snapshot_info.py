@@ -83,7 +83,7 @@ snapshots:
       returned: when O(include) is set
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import InfoSpec, SubResource, run_info_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import INFO_ARGUMENT_SPEC, InfoSpec, SubResource, run_info_module
 
 SPEC = InfoSpec(
     kind="snapshot",
@@ -97,17 +97,19 @@ SPEC = InfoSpec(
     extra_filter_options=dict(runtime_state="runtime_state"),
     extra_reference_options=dict(source_volume=("volume", "source_volume_uuid"), backup=("backup", "backup_uuid")),
     order_keys=("runtime_state", "size", "source_volume_name", "kept_until"),
-    extra_options=dict(
-        runtime_state=dict(type="str"),
-        source_volume=dict(type="str"),
-        backup=dict(type="str"),
-    ),
     subresources=[SubResource("restorations", "restorations")],
+)
+
+ARGUMENT_SPEC = dict(
+    INFO_ARGUMENT_SPEC,
+    runtime_state=dict(type="str"),
+    source_volume=dict(type="str"),
+    backup=dict(type="str"),
 )
 
 
 def main():
-    run_info_module(SPEC)
+    run_info_module(SPEC, ARGUMENT_SPEC)
 
 
 if __name__ == "__main__":

@@ -181,14 +181,28 @@ volume:
       type: str
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import resource_module
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.volume import VOLUME_ARGUMENT_SPEC, VolumeModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.marketplace import MARKETPLACE_ARGUMENT_SPEC
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import run_resource_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.volume import VolumeModule
+
+ARGUMENT_SPEC = dict(
+    MARKETPLACE_ARGUMENT_SPEC,
+    size=dict(type="int"),
+    type=dict(type="str"),
+    availability_zone=dict(type="str"),
+    image=dict(type="str"),
+    source_snapshot=dict(type="str"),
+    bootable=dict(type="bool"),
+    instance=dict(type="str"),
+    device=dict(type="str"),
+    detach=dict(type="bool", default=False),
+    allow_detach=dict(type="bool", default=False),
+)
 
 
 def main():
-    module = resource_module(VOLUME_ARGUMENT_SPEC, required_one_of=[("uuid", "name")],
-                             mutually_exclusive=[("instance", "detach"), ("source_snapshot", "image")])
-    VolumeModule(module).run()
+    run_resource_module(VolumeModule, ARGUMENT_SPEC, required_one_of=[("uuid", "name")],
+                        mutually_exclusive=[("instance", "detach"), ("source_snapshot", "image")])
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ volumes:
       sample: in-use
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import InfoSpec, run_info_module
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.info import INFO_ARGUMENT_SPEC, InfoSpec, run_info_module
 
 SPEC = InfoSpec(
     kind="volume",
@@ -100,17 +100,19 @@ SPEC = InfoSpec(
     extra_filter_options=dict(runtime_state="runtime_state", availability_zone="availability_zone_name"),
     extra_reference_options=dict(instance=("instance", "instance_uuid"), snapshot=("snapshot", "snapshot_uuid")),
     order_keys=("runtime_state", "size", "type_name", "bootable", "device", "instance_name", "image_name", "availability_zone_name"),
-    extra_options=dict(
-        runtime_state=dict(type="str"),
-        instance=dict(type="str"),
-        snapshot=dict(type="str"),
-        availability_zone=dict(type="str"),
-    ),
+)
+
+ARGUMENT_SPEC = dict(
+    INFO_ARGUMENT_SPEC,
+    runtime_state=dict(type="str"),
+    instance=dict(type="str"),
+    snapshot=dict(type="str"),
+    availability_zone=dict(type="str"),
 )
 
 
 def main():
-    run_info_module(SPEC)
+    run_info_module(SPEC, ARGUMENT_SPEC)
 
 
 if __name__ == "__main__":

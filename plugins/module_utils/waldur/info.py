@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The shared body of the ``waldur_*_info`` modules: list with filters across all pages, or one object, plus
-sub-resources on request. Each module only declares an InfoSpec."""
+sub-resources on request. Each module declares its options and an InfoSpec."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -72,7 +72,7 @@ class InfoSpec:
     """What distinguishes one info module from another."""
 
     def __init__(self, kind, result_key, api_filters, extra_filter_options=None, extra_reference_options=None,
-                 subresources=(), extra_options=None, order_keys=()):
+                 subresources=(), order_keys=()):
         self.kind = kind
         self.result_key = result_key
         self.api_filters = frozenset(api_filters) - frozenset((ORDERING_PARAMETER,))
@@ -81,11 +81,10 @@ class InfoSpec:
         self.reference_options = dict(REFERENCE_FILTER_OPTIONS)
         self.reference_options.update(extra_reference_options or {})
         self.subresources = dict((s.name, s) for s in subresources)
-        self.extra_options = extra_options or {}
 
-    def argument_spec(self):
-        options = dict(INFO_ARGUMENT_SPEC)
-        options.update(self.extra_options)
+    def argument_spec(self, module_options):
+        """The module's options, the connection options and, when it has sub-resources, ``include`` naming them."""
+        options = dict(module_options)
         if self.subresources:
             options["include"] = dict(type="list", elements="str", default=[], choices=sorted(self.subresources))
         return waldur_argument_spec(**options)
@@ -156,9 +155,9 @@ def add_subresources(spec, client, params, objects):
     return objects
 
 
-def run_info_module(spec):
+def run_info_module(spec, argument_spec):
     module = CheckedModule(
-        argument_spec=spec.argument_spec(),
+        argument_spec=spec.argument_spec(argument_spec),
         mutually_exclusive=[("uuid", "name"), ("uuid", "name_contains")],
         supports_check_mode=True,
     )

@@ -16,45 +16,9 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import (
     WaldurError, is_url, mib, normalize_uuid, uuid_from_url,
 )
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.marketplace import (
-    MARKETPLACE_ARGUMENT_SPEC, MarketplaceResourceModule,
-)
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.marketplace import MarketplaceResourceModule
 
 POWER_STATES = ("started", "stopped", "restarted")
-
-INSTANCE_ARGUMENT_SPEC = dict(
-    MARKETPLACE_ARGUMENT_SPEC,
-    state=dict(type="str", default="present", choices=["present", "absent"] + list(POWER_STATES)),
-    flavor=dict(type="str"),
-    flavor_min_cpu=dict(type="int"),
-    flavor_min_ram=dict(type="float"),
-    image=dict(type="str"),
-    system_volume_size=dict(type="int"),
-    system_volume_type=dict(type="str"),
-    data_volumes=dict(type="list", elements="dict", options=dict(size=dict(type="int", required=True), type=dict(type="str"))),
-    subnet=dict(type="str"),
-    ports=dict(type="list", elements="dict", options=dict(
-        subnet=dict(type="str", required=True), fixed_ips=dict(type="list", elements="str"))),
-    floating_ips=dict(type="list", elements="dict", options=dict(
-        subnet=dict(type="str", required=True), address=dict(type="str"))),
-    security_groups=dict(type="list", elements="str"),
-    allowed_address_pairs=dict(type="list", elements="dict", options=dict(
-        subnet=dict(type="str"), ip_address=dict(type="str", required=True), mac_address=dict(type="str"))),
-    server_group=dict(type="str"),
-    ssh_key=dict(type="str", no_log=False),
-    user_data=dict(type="str"),
-    return_user_data=dict(type="bool", default=False),
-    availability_zone=dict(type="str"),
-    connect_directly_to_external_network=dict(type="bool"),
-    config_drive=dict(type="bool"),
-    metadata=dict(type="dict"),
-    source_backup=dict(type="str"),
-    allow_stop=dict(type="bool", default=False),
-    delete_volumes=dict(type="bool", default=True),
-    release_floating_ips=dict(type="bool", default=True),
-    delete_backups=dict(type="bool", default=False),
-    force=dict(type="bool", default=False),
-)
 
 # Options that only shape a new instance, with the field of an existing one that shows their value.
 CREATION_ONLY = (

@@ -175,9 +175,11 @@ class WaldurResourceModule(ResourceModule):
             self.delete(current)
 
 
-def resource_module(argument_spec, **kwargs):
-    """An AnsibleModule with the connection, wait and lifecycle options added to ``argument_spec``."""
+def run_resource_module(module_class, argument_spec, **kwargs):
+    """Run a resource module: its ``argument_spec`` with the connection, wait and lifecycle options added, and the
+    argument checks of ``kwargs`` (``required_one_of``, ``absent_only``...)."""
     spec = waldur_argument_spec(wait=True, **LIFECYCLE_ARGUMENT_SPEC)
     spec.update(argument_spec)
     absent_only = ("unlink",) + tuple(kwargs.pop("absent_only", ()))
-    return CheckedModule(argument_spec=spec, supports_check_mode=True, absent_only=absent_only, **kwargs)
+    module = CheckedModule(argument_spec=spec, supports_check_mode=True, absent_only=absent_only, **kwargs)
+    module_class(module).run()

@@ -10,24 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import WaldurError, gib, mib, uuid_from_url
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.marketplace import (
-    MARKETPLACE_ARGUMENT_SPEC, MarketplaceResourceModule,
-)
-
-VOLUME_ARGUMENT_SPEC = dict(
-    MARKETPLACE_ARGUMENT_SPEC,
-    size=dict(type="int"),
-    type=dict(type="str"),
-    availability_zone=dict(type="str"),
-    image=dict(type="str"),
-    source_snapshot=dict(type="str"),
-    bootable=dict(type="bool"),
-    instance=dict(type="str"),
-    device=dict(type="str"),
-    detach=dict(type="bool", default=False),
-    allow_detach=dict(type="bool", default=False),
-)
-
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.marketplace import MarketplaceResourceModule
 
 def detached(volume):
     """Whether a re-read volume shows a detach done."""
