@@ -13,12 +13,26 @@ import re
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import HIDDEN_UNLESS_ASKED
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.plan import Plan
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import (
     WaldurError, is_url, mib, normalize_uuid, uuid_from_url,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.marketplace import MarketplaceResourceModule
 
 POWER_STATES = ("started", "stopped", "restarted")
+
+# The target-state table: for each power state asked for, the action that reaches it from a running instance and
+# from one that is not running (None: it is there already). ``restarted`` always acts.
+POWER_ACTIONS = {
+    "started": {True: None, False: "start"},
+    "stopped": {True: "stop", False: None},
+    "restarted": {True: "restart", False: "start"},
+}
+# The runtime state each power action leaves the instance in.
+RUNTIME_STATE_AFTER = {"start": "ACTIVE", "stop": "SHUTOFF", "restart": "ACTIVE"}
+
+# What ``wanted`` holds: the resolved flavor, [(subnet, [fixed IPs])], [(subnet, floating IP or None)], security groups.
+WANTED = ("flavor", "ports", "floating_ips", "security_groups")
 
 # Options that only shape a new instance, with the field of an existing one that shows their value.
 CREATION_ONLY = (
@@ -96,6 +110,8 @@ class InstanceModule(MarketplaceResourceModule):
         super(InstanceModule, self).__init__(module, client)
         self._satisfied = set()
         self._created = False
+        # Every reference the task reconciles, resolved once in precheck (None: not set, or already as wanted).
+        self.wanted = dict.fromkeys(WANTED)
 
     # ---- look-ups ------------------------------------------------------------------------------------------
 
@@ -114,7 +130,16 @@ class InstanceModule(MarketplaceResourceModule):
         """True when ``option`` needs no look-up because the existing instance already has its value."""
         return current is not None and option in self._satisfied
 
-    def wanted_flavor(self, current):
+    def resolve_wanted(self, current):
+        """Resolve every reference up front, once, so a wrong name fails before any change (and in check mode)."""
+        wanted = dict(flavor=self.resolve_flavor(current), ports=self.resolve_ports(current),
+                      floating_ips=self.resolve_floating_ips(current), security_groups=self.resolve_security_groups(current))
+        for pair in self.params.get("allowed_address_pairs") or ():
+            if pair.get("subnet"):
+                self.in_tenant("subnet", pair["subnet"], current)
+        return wanted
+
+    def resolve_flavor(self, current):
         if self.settled_option("flavor", current):
             return None
         if self.params.get("flavor"):
@@ -137,7 +162,7 @@ class InstanceModule(MarketplaceResourceModule):
                               % (tenant_name, self.params.get("flavor_min_cpu") or 0, self.params.get("flavor_min_ram") or 0))
         return min(fits, key=lambda f: (f.get("ram", 0), f.get("cores", 0), f.get("disk", 0), f.get("name", "")))
 
-    def wanted_ports(self, current):
+    def resolve_ports(self, current):
         """[(subnet, [fixed IPs])] from ``ports`` or the ``subnet`` shorthand; None when neither is set."""
         if self.settled_option("ports", current):
             return None
@@ -147,7 +172,7 @@ class InstanceModule(MarketplaceResourceModule):
             return [(self.in_tenant("subnet", self.params["subnet"], current), [])]
         return None
 
-    def wanted_floating_ips(self, current):
+    def resolve_floating_ips(self, current):
         """[(subnet, floating IP or None for any free one)]; None when not set."""
         if self.params.get("floating_ips") is None or self.settled_option("floating_ips", current):
             return None
@@ -155,7 +180,7 @@ class InstanceModule(MarketplaceResourceModule):
                  self.in_tenant("floating_ip", item["address"], current) if item.get("address") else None)
                 for item in self.params["floating_ips"]]
 
-    def wanted_security_groups(self, current):
+    def resolve_security_groups(self, current):
         if self.params.get("security_groups") is None or self.settled_option("security_groups", current):
             return None
         return [self.in_tenant("security_group", ref, current) for ref in self.params["security_groups"]]
@@ -172,31 +197,21 @@ class InstanceModule(MarketplaceResourceModule):
             self.precheck_create()
         else:
             self.warn_creation_only(current)
-        self.resolve_reconciled_options(current)
+        self.wanted = self.resolve_wanted(current)
         self.client.generation.refuse_ignored_options(self.options_only_8x_honours(current), self.subject(current))
-        flavor = self.wanted_flavor(current)
+        flavor = self.wanted["flavor"]
         if (current and flavor and flavor["name"] != current.get("flavor_name") and current.get("runtime_state") == "ACTIVE"
                 and not self.params["allow_stop"] and self.params["state"] != "stopped"):
             raise WaldurError("%s is running; changing its flavor from %s to %s needs it stopped. Set allow_stop=true to let the "
                               "module stop it, resize it and start it again (or use state=stopped). Nothing was changed."
                               % (self.subject(current), current.get("flavor_name"), flavor["name"]))
 
-    def resolve_reconciled_options(self, current):
-        """Resolve every reference up front, so a wrong name fails before any change (and in check mode)."""
-        self.wanted_flavor(current)
-        self.wanted_ports(current)
-        self.wanted_floating_ips(current)
-        self.wanted_security_groups(current)
-        for pair in self.params.get("allowed_address_pairs") or ():
-            if pair.get("subnet"):
-                self.in_tenant("subnet", pair["subnet"], current)
-
     def options_only_8x_honours(self, current):
         """What this run would send that a 7.x server drops: fixed IPs (its port serializer reads none), and in an
         order ``config_drive``, ``metadata`` and ``data_volumes`` (its order processor copies none of them; one data
         volume is sent as ``data_volume_size``, which both take)."""
         options = []
-        if any(ips for _subnet, ips in self.wanted_ports(current) or ()):
+        if any(ips for _subnet, ips in self.wanted["ports"] or ()):
             options.append("ports[].fixed_ips")
         if current is None and not self.params.get("source_backup"):
             for option in ("config_drive", "metadata"):
@@ -211,7 +226,7 @@ class InstanceModule(MarketplaceResourceModule):
         check_instance_name(self.params["name"])
         if self.params.get("source_backup"):
             self.source_backup()
-            if not self.wanted_flavor(None):
+            if self.params.get("flavor") is None and self.params.get("flavor_min_cpu") is None and self.params.get("flavor_min_ram") is None:
                 raise WaldurError("flavor (or flavor_min_cpu/flavor_min_ram) is required to restore %s from a backup" % self.subject())
             return
         missing = [option for option in ("offering", "image", "system_volume_size") if self.params.get(option) is None]
@@ -285,10 +300,10 @@ class InstanceModule(MarketplaceResourceModule):
         params = self.params
         attributes = {
             "name": params["name"],
-            "flavor": self.wanted_flavor(None)["url"],
+            "flavor": self.wanted["flavor"]["url"],
             "image": self.in_tenant("image", params["image"])["url"],
             "system_volume_size": mib(params["system_volume_size"]),
-            "ports": [self.port_body(subnet, ips) for subnet, ips in self.wanted_ports(None)],
+            "ports": [self.port_body(subnet, ips) for subnet, ips in self.wanted["ports"]],
         }
         optional = {
             "description": params.get("description"),
@@ -311,9 +326,9 @@ class InstanceModule(MarketplaceResourceModule):
                      **({"volume_type": self.in_tenant("volume_type", volume["type"])["url"]} if volume.get("type") else {}))
                 for volume in params["data_volumes"]]
         if params.get("security_groups") is not None:
-            attributes["security_groups"] = [{"url": group["url"]} for group in self.wanted_security_groups(None)]
+            attributes["security_groups"] = [{"url": group["url"]} for group in self.wanted["security_groups"]]
         if params.get("floating_ips"):
-            attributes["floating_ips"] = [self.floating_ip_body(subnet, fip) for subnet, fip in self.wanted_floating_ips(None)]
+            attributes["floating_ips"] = [self.floating_ip_body(subnet, fip) for subnet, fip in self.wanted["floating_ips"]]
         if params.get("server_group"):
             attributes["server_group"] = {"url": self.in_tenant("server_group", params["server_group"])["url"]}
         if params.get("availability_zone"):
@@ -333,24 +348,24 @@ class InstanceModule(MarketplaceResourceModule):
         return created
 
     def restore_body(self):
-        body = {"flavor": self.wanted_flavor(None)["url"], "name": self.params["name"]}
-        if self.wanted_ports(None) is not None:
-            body["ports"] = [self.port_body(subnet, ips) for subnet, ips in self.wanted_ports(None)]
+        body = {"flavor": self.wanted["flavor"]["url"], "name": self.params["name"]}
+        if self.wanted["ports"] is not None:
+            body["ports"] = [self.port_body(subnet, ips) for subnet, ips in self.wanted["ports"]]
         if self.params.get("security_groups") is not None:
-            body["security_groups"] = [{"url": group["url"]} for group in self.wanted_security_groups(None)]
+            body["security_groups"] = [{"url": group["url"]} for group in self.wanted["security_groups"]]
         if self.params.get("floating_ips") is not None:
-            body["floating_ips"] = [{"subnet": subnet["url"]} for subnet, _fip in self.wanted_floating_ips(None)]
+            body["floating_ips"] = [{"subnet": subnet["url"]} for subnet, _fip in self.wanted["floating_ips"]]
         return body
 
     def predicted(self):
         predicted = super(InstanceModule, self).predicted()
-        flavor = self.wanted_flavor(None) or {}
+        flavor = self.wanted["flavor"] or {}
         predicted.update(flavor_name=flavor.get("name"), runtime_state="SHUTOFF" if self.params["state"] == "stopped" else "ACTIVE",
-                         security_groups=[{"url": g["url"], "name": g["name"]} for g in self.wanted_security_groups(None) or ()],
+                         security_groups=[{"url": g["url"], "name": g["name"]} for g in self.wanted["security_groups"] or ()],
                          ports=[{"subnet": s["url"], "subnet_name": s["name"], "fixed_ips": [{"ip_address": ip} for ip in ips]}
-                                for s, ips in self.wanted_ports(None) or ()],
+                                for s, ips in self.wanted["ports"] or ()],
                          floating_ips=[{"address": fip["address"] if fip else None, "subnet": s["url"]}
-                                       for s, fip in self.wanted_floating_ips(None) or ()])
+                                       for s, fip in self.wanted["floating_ips"] or ()])
         return predicted
 
     # ---- reconciling an existing (or just created) instance ------------------------------------------------
@@ -361,73 +376,90 @@ class InstanceModule(MarketplaceResourceModule):
         return (self._created and not self.params["wait"] and self.params["state"] in ("present", "started")
                 and self.params.get("allowed_address_pairs") is None)
 
+    def ready_for_planning(self, obj):
+        """The object the plan is computed from: a power state or a flavor change needs the instance settled (a
+        just-created one shows its power state once it is OK)."""
+        if self.params["state"] in POWER_STATES or self.wanted["flavor"]:
+            return self.idle(obj)
+        return obj
+
     def reconcile_state(self, obj):
         if not obj.get("uuid") or self.left_being_built():
             return obj
-        if self.params["state"] in POWER_STATES or self.wanted_flavor(obj):
-            obj = self.idle(obj)
-        restart_after = False
-        flavor = self.wanted_flavor(obj)
-        if flavor and flavor["name"] != obj.get("flavor_name"):
-            if obj.get("runtime_state") == "ACTIVE":
-                obj = self.power(obj, "stop", "SHUTOFF")
-                restart_after = True
-            obj = dict(self.act(obj, "change_flavor", {"flavor": flavor["url"]}, done=lambda now: now.get("flavor_name") == flavor["name"]),
-                       flavor_name=flavor["name"])
-        obj = self.reconcile_security_groups(obj)
-        obj = self.reconcile_ports(obj)
-        obj = self.reconcile_floating_ips(obj)
-        obj = self.reconcile_address_pairs(obj)
-        return self.reconcile_power(obj, restart_after)
+        obj = self.ready_for_planning(obj)
+        return self.carry_out(obj, self.plan_actions(obj))
 
-    def reconcile_security_groups(self, obj):
-        wanted = self.wanted_security_groups(obj)
-        if wanted is None or uuids(g["url"] for g in wanted) == uuids(g.get("url") for g in obj.get("security_groups") or ()):
-            return obj
+    def plan_actions(self, obj):
+        """Every action this task sends, in order: a flavor change (stopping first when running), security groups,
+        ports, floating IPs, allowed address pairs, then the power state."""
+        plan = Plan(obj)
+        restart_after = self.plan_flavor(plan)
+        self.plan_security_groups(plan)
+        self.plan_ports(plan)
+        self.plan_floating_ips(plan)
+        self.plan_address_pairs(plan)
+        self.plan_power(plan, restart_after)
+        return plan
+
+    def plan_flavor(self, plan):
+        """Add the resize; True when the instance is stopped for it and must be started again."""
+        flavor = self.wanted["flavor"]
+        if not flavor or flavor["name"] == plan.expected.get("flavor_name"):
+            return False
+        running = plan.expected.get("runtime_state") == "ACTIVE"
+        if running:
+            self.add_power_step(plan, "stop")
+        plan.add("change_flavor", {"flavor": flavor["url"]}, effect=dict(flavor_name=flavor["name"]),
+                 done=lambda now: now.get("flavor_name") == flavor["name"])
+        return running
+
+    def plan_security_groups(self, plan):
+        wanted = self.wanted["security_groups"]
+        if wanted is None or uuids(g["url"] for g in wanted) == uuids(g.get("url") for g in plan.expected.get("security_groups") or ()):
+            return
         urls = [g["url"] for g in wanted]
         wanted_uuids = uuids(urls)
-        obj = self.act(obj, "update_security_groups", send=lambda uuid: self.client.update_security_groups(uuid, urls),
-                       done=lambda now: uuids(g.get("url") for g in now.get("security_groups") or ()) == wanted_uuids)
-        return dict(obj, security_groups=[{"url": g["url"], "name": g["name"]} for g in wanted])
+        plan.add("update_security_groups", send=lambda uuid: self.client.update_security_groups(uuid, urls),
+                 effect=dict(security_groups=[{"url": g["url"], "name": g["name"]} for g in wanted]),
+                 done=lambda now: uuids(g.get("url") for g in now.get("security_groups") or ()) == wanted_uuids)
 
-    def reconcile_ports(self, obj):
-        wanted = self.wanted_ports(obj)
+    def plan_ports(self, plan):
+        wanted = self.wanted["ports"]
         if wanted is None:
-            return obj
-        current = obj.get("ports") or []
+            return
+        current = plan.expected.get("ports") or []
         current_subnets = [uuid_from_url(port.get("subnet", "")) for port in current]
         same = (sorted(current_subnets) == sorted(subnet["uuid"] for subnet, _ips in wanted) and all(
             set(ips) <= set(ip.get("ip_address") for port in current if uuid_from_url(port.get("subnet", "")) == subnet["uuid"]
                             for ip in port.get("fixed_ips") or ())
             for subnet, ips in wanted))
         if same:
-            return obj
-        obj = self.act(obj, "update_ports", {"ports": [self.port_body(subnet, ips) for subnet, ips in wanted]})
-        return dict(obj, ports=[{"subnet": s["url"], "subnet_name": s["name"], "fixed_ips": [{"ip_address": ip} for ip in ips]}
-                                for s, ips in wanted])
+            return
+        plan.add("update_ports", {"ports": [self.port_body(subnet, ips) for subnet, ips in wanted]},
+                 effect=dict(ports=[{"subnet": s["url"], "subnet_name": s["name"], "fixed_ips": [{"ip_address": ip} for ip in ips]}
+                                    for s, ips in wanted]))
 
-    def reconcile_floating_ips(self, obj):
-        wanted = self.wanted_floating_ips(obj)
+    def plan_floating_ips(self, plan):
+        wanted = self.wanted["floating_ips"]
         if wanted is None:
-            return obj
-        current = list(obj.get("floating_ips") or [])
-        unmatched = list(current)
-        satisfied = True
+            return
+        unmatched = list(plan.expected.get("floating_ips") or [])
         for subnet, fip in wanted:
             match = next((c for c in unmatched if (fip and uuid_from_url(c.get("url", "")) == fip["uuid"])
                           or (not fip and uuid_from_url(c.get("subnet", "")) == subnet["uuid"])), None)
             if match is None:
-                satisfied = False
                 break
             unmatched.remove(match)
-        if satisfied and not unmatched:
-            return obj
-        obj = self.act(obj, "update_floating_ips", {"floating_ips": [self.floating_ip_body(s, fip) for s, fip in wanted]})
-        return dict(obj, floating_ips=[{"subnet": s["url"], "address": fip["address"] if fip else None} for s, fip in wanted])
+        else:
+            if not unmatched:
+                return
+        plan.add("update_floating_ips", {"floating_ips": [self.floating_ip_body(s, fip) for s, fip in wanted]},
+                 effect=dict(floating_ips=[{"subnet": s["url"], "address": fip["address"] if fip else None} for s, fip in wanted]))
 
-    def reconcile_address_pairs(self, obj):
+    def plan_address_pairs(self, plan):
         if self.params.get("allowed_address_pairs") is None:
-            return obj
+            return
+        obj = plan.expected
         by_subnet = {}
         ports = obj.get("ports") or []
         for pair in self.params["allowed_address_pairs"]:
@@ -447,33 +479,31 @@ class InstanceModule(MarketplaceResourceModule):
             if current != sorted(p["ip_address"] for p in pairs) or any(
                     p.get("mac_address") and p["mac_address"] not in [c.get("mac_address") for c in port.get("allowed_address_pairs") or ()]
                     for p in pairs):
-                body = {"subnet": subnet_url, "allowed_address_pairs": [
+                plan.add("update_allowed_address_pairs", {"subnet": subnet_url, "allowed_address_pairs": [
                     dict({"ip_address": p["ip_address"]}, **({"mac_address": p["mac_address"]} if p.get("mac_address") else {}))
-                    for p in pairs]}
-                obj = self.act(obj, "update_allowed_address_pairs", body)
-        return obj
+                    for p in pairs]})
 
     # ---- power ---------------------------------------------------------------------------------------------
 
-    def power(self, obj, action, runtime_state):
+    def add_power_step(self, plan, action):
+        runtime_state = RUNTIME_STATE_AFTER[action]
         # A restart ends where it began (ACTIVE): only the object's own record of it tells it was done.
         done = None if action == "restart" else (lambda now: now.get("runtime_state") == runtime_state)
-        return dict(self.act(obj, action, done=done), runtime_state=runtime_state)
+        plan.add(action, effect=dict(runtime_state=runtime_state), done=done)
 
-    def reconcile_power(self, obj, restart_after):
-        """Target-state table: nothing is sent when the instance is already there; ``restarted`` always acts."""
+    def plan_power(self, plan, restart_after):
+        """The power action the target-state table names for the state asked for; an instance stopped for a resize
+        is started again unless ``stopped`` is asked for."""
         state = self.params["state"]
-        if state == "present" and not restart_after:
-            return obj
-        obj = self.idle(obj)  # a just-created instance shows its power state once it is OK
-        running = obj.get("runtime_state") == "ACTIVE"
-        if state == "stopped":
-            return self.power(obj, "stop", "SHUTOFF") if running else obj
-        if state == "started" or restart_after:
-            return obj if running else self.power(obj, "start", "ACTIVE")
-        if state == "restarted":
-            return self.power(obj, "restart" if running else "start", "ACTIVE")
-        return obj
+        if state == "present":
+            if not restart_after:
+                return
+            state = "started"
+        if restart_after and state == "restarted":
+            state = "started"  # it was just stopped and started: starting it is the restart
+        action = POWER_ACTIONS[state][plan.expected.get("runtime_state") == "ACTIVE"]
+        if action:
+            self.add_power_step(plan, action)
 
     # ---- deleting ------------------------------------------------------------------------------------------
 
@@ -488,7 +518,9 @@ class InstanceModule(MarketplaceResourceModule):
         if self.params["delete_backups"]:
             self.delete_backups_and_snapshots(current)
         if not self.params["force"] and current.get("runtime_state") == "ACTIVE":
-            current = self.idle(self.power(current, "stop", "SHUTOFF"))
+            plan = Plan(current)
+            self.add_power_step(plan, "stop")
+            current = self.idle(self.carry_out(current, plan))
         super(InstanceModule, self).remove(current)
 
     def delete_backups_and_snapshots(self, current):

@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.plan import Plan
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ResourceModule, same_value
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import KINDS, WaldurError, normalize_uuid
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.module import (
@@ -21,6 +22,15 @@ BUSY_STATES = frozenset(("CREATION_SCHEDULED", "CREATING", "UPDATE_SCHEDULED", "
 # States of an object Waldur is deleting: a second delete would be refused with 409 too.
 DELETION_STATES = frozenset(("DELETION_SCHEDULED", "DELETING"))
 
+# How every Waldur resource module names its object and its state.
+IDENTITY_ARGUMENT_SPEC = dict(
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    uuid=dict(type="str"),
+    name=dict(type="str"),
+    project=dict(type="str"),
+    description=dict(type="str"),
+)
+
 LIFECYCLE_ARGUMENT_SPEC = dict(
     unlink=dict(type="bool", default=False),
     refresh=dict(type="bool", default=False),
@@ -31,6 +41,7 @@ class WaldurResourceModule(ResourceModule):
     """Base class of the Waldur resource modules."""
 
     kind = None
+    id_option = "uuid"
 
     def __init__(self, module, client=None):
         super(WaldurResourceModule, self).__init__(module, client or client_from_module(module))
@@ -83,6 +94,20 @@ class WaldurResourceModule(ResourceModule):
         self._busy = True
         return obj
 
+    def plan_actions(self, obj):
+        """The actions that bring an existing (or just created) object into the wanted state; none by default."""
+        return Plan(obj)
+
+    def carry_out(self, obj, plan):
+        """Send the plan's steps in order (in check mode, only count them as changes); return the object as they
+        leave it, which in check mode is the plan's prediction."""
+        for step in plan:
+            obj = dict(self.act(obj, step.action, step.body, done=step.done, send=step.send), **step.effect)
+        return obj
+
+    def reconcile_state(self, obj):
+        return self.carry_out(obj, self.plan_actions(obj))
+
     def send_action(self, obj, action, body=None, done=None, expected=(200, 201, 202), send=None):
         """POST an action on the object; after a fault, re-read it and send again only if the action is neither done
         nor under way. Under way: the object is busy (Waldur answered an earlier attempt by scheduling the work).
@@ -120,7 +145,7 @@ class WaldurResourceModule(ResourceModule):
 
         def outcome():
             now = self.client.retrieve_or_none(self.kind, current["uuid"]) or {}
-            return {} if all(same_value(field, value, now.get(field)) for field, value in changes.items()) else None
+            return {} if all(same_value(field, value, now.get(field), self.timestamp_fields) for field, value in changes.items()) else None
 
         self.send_recovering(lambda: self.client.update(self.kind, current["uuid"], method, body), outcome)
         self.steps_done.append("%s updated (%s)" % (self.subject(current), ", ".join(sorted(changes))))

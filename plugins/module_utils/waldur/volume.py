@@ -9,8 +9,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.plan import Plan
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import WaldurError, gib, mib, uuid_from_url
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.marketplace import MarketplaceResourceModule
+
 
 def detached(volume):
     """Whether a re-read volume shows a detach done."""
@@ -163,29 +165,38 @@ class VolumeModule(MarketplaceResourceModule):
 
     # ---- reconciling size, type and attachment --------------------------------------------------------------
 
-    def reconcile_state(self, obj):
-        obj = self.reconcile_size(obj)
-        obj = self.reconcile_type(obj)
-        return self.reconcile_attachment(obj)
+    def plan_actions(self, obj):
+        """Extend, then retype (detaching and re-attaching around it), then attach or detach."""
+        plan = Plan(obj)
+        self.plan_size(plan)
+        self.plan_type(plan)
+        self.plan_attachment(plan)
+        return plan
 
-    def reconcile_size(self, obj):
-        if self.wanted_size is None or self.wanted_size <= (obj.get("size") or 0):
-            return obj
+    def plan_size(self, plan):
         size = self.wanted_size
-        obj = self.act(obj, "extend", {"disk_size": size}, done=lambda now: (now.get("size") or 0) >= size)
-        return dict(obj, size=size)
+        if size is None or size <= (plan.expected.get("size") or 0):
+            return
+        plan.add("extend", {"disk_size": size}, effect=dict(size=size), done=lambda now: (now.get("size") or 0) >= size)
 
-    def reconcile_type(self, obj):
-        wanted = self.wanted_type(obj if obj.get("uuid") else None)
-        if not wanted or same_ref(wanted["url"], obj.get("type")) or not obj.get("uuid"):
-            return obj
+    def plan_type(self, plan):
+        obj = plan.expected
+        if not obj.get("uuid"):
+            return
+        wanted = self.wanted_type(obj)
+        if not wanted or same_ref(wanted["url"], obj.get("type")):
+            return
         attached_to = obj.get("instance")
         if attached_to:
-            obj = self.act(obj, "detach", done=detached)
-        obj = self.act(obj, "retype", {"type": wanted["url"]}, done=lambda now: same_ref(wanted["url"], now.get("type")))
+            self.add_detach_step(plan)
+        plan.add("retype", {"type": wanted["url"]}, effect=dict(type=wanted["url"], type_name=wanted["name"]),
+                 done=lambda now: same_ref(wanted["url"], now.get("type")))
         if attached_to:
-            obj = self.act(obj, "attach", self.attach_body(attached_to), done=attached_to_instance(attached_to))
-        return dict(obj, type=wanted["url"], type_name=wanted["name"])
+            plan.add("attach", self.attach_body(attached_to), effect=dict(instance=attached_to, instance_name=obj.get("instance_name")),
+                     done=attached_to_instance(attached_to))
+
+    def add_detach_step(self, plan):
+        plan.add("detach", effect=dict(instance=None, instance_name=None), done=detached)
 
     def attach_body(self, instance_url):
         # Neither generation reads a device (the 7.x attach serializer and the 8.0.5 request type have only the
@@ -194,23 +205,24 @@ class VolumeModule(MarketplaceResourceModule):
             self.module.warn("device is ignored: Waldur servers choose the device themselves and read no device when attaching")
         return {"instance": instance_url}
 
-    def reconcile_attachment(self, obj):
+    def plan_attachment(self, plan):
+        obj = plan.expected
         wanted = self.wanted_instance(obj if obj.get("uuid") else None)
         if wanted and not same_ref(wanted["url"], obj.get("instance")):
             if obj.get("instance"):
-                obj = self.act(obj, "detach", done=detached)
-            obj = self.act(obj, "attach", self.attach_body(wanted["url"]), done=attached_to_instance(wanted["url"]))
-            return dict(obj, instance=wanted["url"], instance_name=wanted["name"])
-        if self.params["detach"] and obj.get("instance"):
-            obj = self.act(obj, "detach", done=detached)
-            return dict(obj, instance=None, instance_name=None)
-        return obj
+                self.add_detach_step(plan)
+            plan.add("attach", self.attach_body(wanted["url"]), effect=dict(instance=wanted["url"], instance_name=wanted["name"]),
+                     done=attached_to_instance(wanted["url"]))
+        elif self.params["detach"] and obj.get("instance"):
+            self.add_detach_step(plan)
 
     # ---- deleting ------------------------------------------------------------------------------------------
 
     def remove(self, current):
         if current.get("instance") and not self.params["unlink"]:
-            current = self.idle(self.act(current, "detach", done=detached))
+            plan = Plan(current)
+            self.add_detach_step(plan)
+            current = self.idle(self.carry_out(current, plan))
         super(VolumeModule, self).remove(current)
 
     # ---- reporting -----------------------------------------------------------------------------------------
