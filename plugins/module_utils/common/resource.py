@@ -24,9 +24,10 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transp
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import WaitTimeout
 
 
-def same_value(field, wanted, current):
-    """Whether the user's value equals the API's, treating unset and empty alike and timestamps by instant."""
-    if isinstance(wanted, datetime.datetime) or field.endswith("_until") or field.endswith("_at"):
+def same_value(field, wanted, current, timestamps=()):
+    """Whether the user's value equals the API's, treating unset and empty alike and timestamps (the fields named in
+    ``timestamps``) by instant."""
+    if isinstance(wanted, datetime.datetime) or field in timestamps:
         return parse_timestamp(wanted) == parse_timestamp(current)
     if isinstance(wanted, str) and not wanted:
         return not current
@@ -53,6 +54,10 @@ class ResourceModule:
     label = "object"
     # Options the module reconciles on an existing object: option name -> API field name.
     updatable_fields = {}
+    # The updatable fields that hold a point in time: compared by instant and sent in the API's format.
+    timestamp_fields = ()
+    # The option that names an object by its identifier ("uuid" on Waldur, "id" on Gcore).
+    id_option = "id"
     # Exceptions that become a clean module failure (anything else is a bug and keeps its traceback).
     failures = FAILURES
 
@@ -150,7 +155,7 @@ class ResourceModule:
         return obj
 
     def subject(self, obj=None):
-        name = (obj or {}).get("name") or self.params.get("name") or self.params.get("uuid") or self.params.get("id") or "?"
+        name = (obj or {}).get("name") or self.params.get("name") or self.params.get(self.id_option) or "?"
         return "%s '%s'" % (self.label[:1].upper() + self.label[1:], name)
 
     # ---- the flow ----------------------------------------------------------------------------------------
@@ -159,14 +164,14 @@ class ResourceModule:
         if obj is None:
             return {"state": "absent"}
         view = dict((option, obj.get(field)) for option, field in self.updatable_fields.items())
-        for option, value in view.items():
-            if option.endswith("_until") and value:
-                view[option] = format_timestamp(value)
+        for option, field in self.updatable_fields.items():
+            if field in self.timestamp_fields and view[option]:
+                view[option] = format_timestamp(view[option])
         view["state"] = "present"
         return view
 
     def identified_by_id(self):
-        return bool(self.params.get("uuid") or self.params.get("id"))
+        return bool(self.params.get(self.id_option))
 
     def planned_changes(self, current):
         """Fields the user set whose value differs from the current object: {api_field: wanted}."""
@@ -177,8 +182,8 @@ class ResourceModule:
                 continue
             if option == "name" and not self.identified_by_id():
                 continue
-            if not same_value(field, wanted, current.get(field)):
-                changes[field] = format_timestamp(wanted) if field.endswith("_until") else wanted
+            if not same_value(field, wanted, current.get(field), self.timestamp_fields):
+                changes[field] = format_timestamp(wanted) if field in self.timestamp_fields else wanted
         return changes
 
     def create_reconciled(self):
@@ -206,7 +211,7 @@ class ResourceModule:
 
     def not_found_by_id(self):
         """The failure for an object named by its UUID or id that does not exist: no create can give it that id."""
-        option = "uuid" if self.params.get("uuid") else "id"
+        option = self.id_option
         subject = self.subject()
         if self.params[option] not in subject:
             subject += " (%s %s)" % (option, self.params[option])

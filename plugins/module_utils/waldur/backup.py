@@ -19,4 +19,3 @@ class BackupModule(ChildResourceModule):
     parent_option = "instance"
     parent_filter = "instance_uuid"
     create_action = "backup"
-

@@ -11,19 +11,13 @@ __metaclass__ = type
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import KINDS, NotFoundError, WaldurError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.timestamps import format_timestamp
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import WaldurResourceModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import IDENTITY_ARGUMENT_SPEC, WaldurResourceModule
 
-CHILD_ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    uuid=dict(type="str"),
-    name=dict(type="str"),
-    project=dict(type="str"),
-    description=dict(type="str"),
-    kept_until=dict(type="str"),
-)
+CHILD_ARGUMENT_SPEC = dict(IDENTITY_ARGUMENT_SPEC, kept_until=dict(type="str"))
 
 
 class ChildResourceModule(WaldurResourceModule):
+    timestamp_fields = ("kept_until",)
     parent_kind = None
     parent_option = None
     parent_filter = None

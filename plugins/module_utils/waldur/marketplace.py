@@ -14,20 +14,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import WaldurError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import DELETION_STATES, WaldurResourceModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.resource import DELETION_STATES, IDENTITY_ARGUMENT_SPEC, WaldurResourceModule
 
 # States of a marketplace resource whose termination was accepted.
 TERMINATION_STATES = ("Terminating", "Terminated")
 OPEN_ORDER_STATES = ["pending-consumer", "pending-provider", "pending-project", "pending-start-date", "executing"]
 
-MARKETPLACE_ARGUMENT_SPEC = dict(
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    uuid=dict(type="str"),
-    name=dict(type="str"),
-    project=dict(type="str"),
-    offering=dict(type="str"),
-    description=dict(type="str"),
-)
+MARKETPLACE_ARGUMENT_SPEC = dict(IDENTITY_ARGUMENT_SPEC, offering=dict(type="str"))
 
 
 def tenant_of(holder):

@@ -28,4 +28,3 @@ class SnapshotModule(ChildResourceModule):
             return
         if current is None or not same_value("metadata", wanted, current.get("metadata")):
             self.client.generation.refuse_ignored_options(["metadata"], self.subject(current))
-

@@ -13,6 +13,8 @@ class Thing(ResourceModule):
     result_key = "snapshot"
     label = "snapshot"
     updatable_fields = dict(name="name", description="description", metadata="metadata", kept_until="kept_until")
+    timestamp_fields = ("kept_until",)
+    id_option = "uuid"
 
     def __init__(self, module, existing=None, create_outcome=None):
         super(Thing, self).__init__(module, FakeClient())
@@ -125,6 +127,7 @@ def test_timestamps():
 def test_same_value():
     assert same_value("description", "", None)
     assert same_value("metadata", {}, None)
-    assert same_value("kept_until", "2030-01-31T00:00:00Z", "2030-01-31T01:00:00+01:00")
+    assert same_value("kept_until", "2030-01-31T00:00:00Z", "2030-01-31T01:00:00+01:00", timestamps=("kept_until",))
+    assert not same_value("kept_until", "2030-01-31T00:00:00Z", "2030-01-31T01:00:00+01:00")
     assert not same_value("name", "a", "b")
     assert not same_value("description", "x", None)
