@@ -78,9 +78,9 @@ class ChildResourceModule(WaldurResourceModule):
         parent = self.require_parent()
         created = self.client.action(self.parent_kind, parent["uuid"], self.create_action, body=self.create_body(),
                                      expected=(200, 201))
-        return self.wait_for_ok(created)
+        return self.ok_when_waiting(created)
 
     def delete(self, current):
         self.delete_object(self.kind, current)
         if self.params["wait"]:
-            self.until_gone(current)
+            self.wait_until_gone(current)

@@ -126,7 +126,7 @@ class InstanceModule(MarketplaceResourceModule):
             "backup", self.params["source_backup"], within="in project '%s'" % self.project()["name"],
             project_uuid=self.project()["uuid"]))
 
-    def settled_option(self, option, current):
+    def already_has(self, option, current):
         """True when ``option`` needs no look-up because the existing instance already has its value."""
         return current is not None and option in self._satisfied
 
@@ -140,7 +140,7 @@ class InstanceModule(MarketplaceResourceModule):
         return wanted
 
     def resolve_flavor(self, current):
-        if self.settled_option("flavor", current):
+        if self.already_has("flavor", current):
             return None
         if self.params.get("flavor"):
             return self.in_tenant("flavor", self.params["flavor"], current)
@@ -164,7 +164,7 @@ class InstanceModule(MarketplaceResourceModule):
 
     def resolve_ports(self, current):
         """[(subnet, [fixed IPs])] from ``ports`` or the ``subnet`` shorthand; None when neither is set."""
-        if self.settled_option("ports", current):
+        if self.already_has("ports", current):
             return None
         if self.params.get("ports") is not None:
             return [(self.in_tenant("subnet", port["subnet"], current), port.get("fixed_ips") or []) for port in self.params["ports"]]
@@ -174,14 +174,14 @@ class InstanceModule(MarketplaceResourceModule):
 
     def resolve_floating_ips(self, current):
         """[(subnet, floating IP or None for any free one)]; None when not set."""
-        if self.params.get("floating_ips") is None or self.settled_option("floating_ips", current):
+        if self.params.get("floating_ips") is None or self.already_has("floating_ips", current):
             return None
         return [(self.in_tenant("subnet", item["subnet"], current),
                  self.in_tenant("floating_ip", item["address"], current) if item.get("address") else None)
                 for item in self.params["floating_ips"]]
 
     def resolve_security_groups(self, current):
-        if self.params.get("security_groups") is None or self.settled_option("security_groups", current):
+        if self.params.get("security_groups") is None or self.already_has("security_groups", current):
             return None
         return [self.in_tenant("security_group", ref, current) for ref in self.params["security_groups"]]
 
@@ -380,7 +380,7 @@ class InstanceModule(MarketplaceResourceModule):
         """The object the plan is computed from: a power state or a flavor change needs the instance settled (a
         just-created one shows its power state once it is OK)."""
         if self.params["state"] in POWER_STATES or self.wanted["flavor"]:
-            return self.idle(obj)
+            return self.after_previous_step(obj)
         return obj
 
     def reconcile_state(self, obj):
@@ -520,7 +520,7 @@ class InstanceModule(MarketplaceResourceModule):
         if not self.params["force"] and current.get("runtime_state") == "ACTIVE":
             plan = Plan(current)
             self.add_power_step(plan, "stop")
-            current = self.idle(self.carry_out(current, plan))
+            current = self.after_previous_step(self.carry_out(current, plan))
         super(InstanceModule, self).remove(current)
 
     def delete_backups_and_snapshots(self, current):

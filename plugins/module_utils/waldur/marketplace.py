@@ -124,7 +124,7 @@ class MarketplaceResourceModule(WaldurResourceModule):
         if not self.params["wait"]:
             return self.created_so_far(order)
         done = self.client.wait_for_order(order["uuid"], self.time_left("the order was done"), label=self.subject())
-        return self.wait_for_ok(self.client.retrieve(self.kind, done["resource_uuid"]))
+        return self.ok_when_waiting(self.client.retrieve(self.kind, done["resource_uuid"]))
 
     def created_so_far(self, order):
         """With wait=false: the object if the order already made it, else what is known (name and order)."""
@@ -154,4 +154,4 @@ class MarketplaceResourceModule(WaldurResourceModule):
 
         order_uuid = self.send_recovering(lambda: self.client.terminate(resource_uuid, self.termination_attributes()), outcome) or None
         if self.params["wait"]:
-            self.until_gone(current, order_uuid=order_uuid)
+            self.wait_until_gone(current, order_uuid=order_uuid)

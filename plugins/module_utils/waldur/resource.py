@@ -62,21 +62,21 @@ class WaldurResourceModule(ResourceModule):
             return None
         return self.client.pick_one(self.kind, self.params["name"], matches, within)
 
-    def until_ok(self, obj):
+    def wait_until_ok(self, obj):
         return self.client.wait_for_state(self.kind, obj["uuid"], self.time_left("%s was OK" % self.subject(obj)),
                                           label="'%s'" % obj.get("name"))
 
-    def wait_for_ok(self, obj):
-        return self.until_ok(obj) if self.params.get("wait", True) else obj
+    def ok_when_waiting(self, obj):
+        return self.wait_until_ok(obj) if self.params.get("wait", True) else obj
 
-    def until_gone(self, obj, order_uuid=None):
+    def wait_until_gone(self, obj, order_uuid=None):
         self.client.wait_until_gone(self.kind, obj["uuid"], self.time_left("%s was deleted" % self.subject(obj)),
                                     label="'%s'" % obj.get("name"), order_uuid=order_uuid)
 
-    def idle(self, obj):
+    def after_previous_step(self, obj):
         """The object once the previous step of this task has finished."""
         if self._busy:
-            obj = self.until_ok(obj)
+            obj = self.wait_until_ok(obj)
             self._busy = False
         return obj
 
@@ -88,7 +88,7 @@ class WaldurResourceModule(ResourceModule):
         self.changed = True
         if self.check_mode or not obj.get("uuid"):
             return obj
-        obj = self.idle(obj)
+        obj = self.after_previous_step(obj)
         self.send_action(obj, action, body, done, send=send)
         self.steps_done.append("%s sent to %s" % (action, self.subject(obj)))
         self._busy = True
@@ -135,7 +135,7 @@ class WaldurResourceModule(ResourceModule):
         """PUT the full representation when the user set every editable field, else PATCH only what differs.
         Both carry absolute values, so the transport retries them; a retry refused because the first attempt
         already made the object busy is settled by reading the fields back."""
-        current = self.idle(current)
+        current = self.after_previous_step(current)
         if all(self.params.get(option) is not None for option in self.updatable_fields):
             method = "PUT"
             body = dict((field, current.get(field)) for field in self.updatable_fields.values())
@@ -164,7 +164,7 @@ class WaldurResourceModule(ResourceModule):
     def settled(self, obj):
         if self.check_mode or not obj or not obj.get("uuid") or not self._busy:
             return obj
-        return self.until_ok(obj) if self.params.get("wait", True) else self.client.retrieve(self.kind, obj["uuid"])
+        return self.wait_until_ok(obj) if self.params.get("wait", True) else self.client.retrieve(self.kind, obj["uuid"])
 
     def refreshed(self, current):
         """The object as it will be compared: one an earlier run left busy is awaited first, whatever ``wait`` says
@@ -173,11 +173,11 @@ class WaldurResourceModule(ResourceModule):
         if self.already_being_deleted(current):
             return self.gone(current)
         if current.get("state") in BUSY_STATES and not self.check_mode:
-            current = self.until_ok(current)
+            current = self.wait_until_ok(current)
         if not self.params.get("refresh") or self.check_mode or not current.get("backend_id"):
             return current
         self.send_action(current, "pull")
-        return self.until_ok(current)
+        return self.wait_until_ok(current)
 
     def already_being_deleted(self, current):
         """Whether absent is asked of an object an earlier run (with wait=false) left being deleted. Unlinking is
@@ -188,7 +188,7 @@ class WaldurResourceModule(ResourceModule):
     def gone(self, current):
         """None, for an object already being deleted: awaited (when waiting) rather than deleted a second time."""
         if self.params.get("wait", True) and not self.check_mode:
-            self.until_gone(current)
+            self.wait_until_gone(current)
         return None
 
     def remove(self, current):

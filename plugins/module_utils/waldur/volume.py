@@ -222,7 +222,7 @@ class VolumeModule(MarketplaceResourceModule):
         if current.get("instance") and not self.params["unlink"]:
             plan = Plan(current)
             self.add_detach_step(plan)
-            current = self.idle(self.carry_out(current, plan))
+            current = self.after_previous_step(self.carry_out(current, plan))
         super(VolumeModule, self).remove(current)
 
     # ---- reporting -----------------------------------------------------------------------------------------

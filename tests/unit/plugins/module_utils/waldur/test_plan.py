@@ -105,7 +105,7 @@ def test_a_real_run_sends_the_planned_steps_in_order_with_their_bodies():
     params = dict(state="started", wait=True, wait_timeout=60, allowed_address_pairs=None, allow_stop=True, unlink=False)
     module = RecordingInstance(FakeModule(params), client=FakeClient())
     module.wanted.update(flavor=LARGE, ports=[(SUBNET, [])])
-    module.idle = lambda obj: obj
+    module.after_previous_step = lambda obj: obj
     current = instance(ports=[])
     plan = module.plan_actions(current)
     result = module.carry_out(current, plan)
