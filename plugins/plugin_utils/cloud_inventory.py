@@ -39,8 +39,8 @@ def kept_hostvars(prefix, facts, fields, extra_fields):
     """
     if fields is None:
         return None
-    return ([prefix + fact for fact in facts if fact in fields or fact in extra_fields]
-            + [prefix + field for field in dict.fromkeys(extra_fields) if field not in facts])
+    kept = [prefix + fact for fact in facts if fact in fields or fact in extra_fields]
+    return kept + [prefix + field for field in dict.fromkeys(extra_fields) if field not in facts]
 
 
 def describe_failure(exc, credential_hint):

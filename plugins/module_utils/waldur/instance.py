@@ -200,8 +200,8 @@ class InstanceModule(MarketplaceResourceModule):
         self.wanted = self.resolve_wanted(current)
         self.client.generation.refuse_ignored_options(self.options_only_8x_honours(current), self.subject(current))
         flavor = self.wanted["flavor"]
-        if (current and flavor and flavor["name"] != current.get("flavor_name") and current.get("runtime_state") == "ACTIVE"
-                and not self.params["allow_stop"] and self.params["state"] != "stopped"):
+        resizing_running = current and flavor and flavor["name"] != current.get("flavor_name") and current.get("runtime_state") == "ACTIVE"
+        if resizing_running and not self.params["allow_stop"] and self.params["state"] != "stopped":
             raise WaldurError("%s is running; changing its flavor from %s to %s needs it stopped. Set allow_stop=true to let the "
                               "module stop it, resize it and start it again (or use state=stopped). Nothing was changed."
                               % (self.subject(current), current.get("flavor_name"), flavor["name"]))
@@ -373,8 +373,8 @@ class InstanceModule(MarketplaceResourceModule):
     def left_being_built(self):
         """With wait=false a new instance is returned as its order (or restore) left it: they carry every option but
         allowed address pairs and a power state other than running, which need it built first."""
-        return (self._created and not self.params["wait"] and self.params["state"] in ("present", "started")
-                and self.params.get("allowed_address_pairs") is None)
+        return all((self._created, not self.params["wait"], self.params["state"] in ("present", "started"),
+                    self.params.get("allowed_address_pairs") is None))
 
     def ready_for_planning(self, obj):
         """The object the plan is computed from: a power state or a flavor change needs the instance settled (a
@@ -445,8 +445,8 @@ class InstanceModule(MarketplaceResourceModule):
             return
         unmatched = list(plan.expected.get("floating_ips") or [])
         for subnet, fip in wanted:
-            match = next((c for c in unmatched if (fip and uuid_from_url(c.get("url", "")) == fip["uuid"])
-                          or (not fip and uuid_from_url(c.get("subnet", "")) == subnet["uuid"])), None)
+            match = next((c for c in unmatched if (uuid_from_url(c.get("url", "")) == fip["uuid"] if fip
+                                                   else uuid_from_url(c.get("subnet", "")) == subnet["uuid"])), None)
             if match is None:
                 break
             unmatched.remove(match)

@@ -182,8 +182,8 @@ class WaldurResourceModule(ResourceModule):
     def already_being_deleted(self, current):
         """Whether absent is asked of an object an earlier run (with wait=false) left being deleted. Unlinking is
         asked for anyway: it is how a deletion stuck in Waldur is cleaned up."""
-        return (current.get("state") in DELETION_STATES and self.params.get("state") == "absent"
-                and not self.params.get("unlink"))
+        asked_absent = self.params.get("state") == "absent" and not self.params.get("unlink")
+        return current.get("state") in DELETION_STATES and asked_absent
 
     def gone(self, current):
         """None, for an object already being deleted: awaited (when waiting) rather than deleted a second time."""
