@@ -199,12 +199,16 @@ class InstanceModule(MarketplaceResourceModule):
             self.warn_creation_only(current)
         self.wanted = self.resolve_wanted(current)
         self.client.generation.refuse_ignored_options(self.options_only_8x_honours(current), self.subject(current))
-        flavor = self.wanted["flavor"]
-        resizing_running = current and flavor and flavor["name"] != current.get("flavor_name") and current.get("runtime_state") == "ACTIVE"
-        if resizing_running and not self.params["allow_stop"] and self.params["state"] != "stopped":
+        if current is not None and not self.params["allow_stop"] and self.stops_only_to_resize(self.plan_actions(current)):
+            flavor = self.wanted["flavor"]
             raise WaldurError("%s is running; changing its flavor from %s to %s needs it stopped. Set allow_stop=true to let the "
                               "module stop it, resize it and start it again (or use state=stopped). Nothing was changed."
                               % (self.subject(current), current.get("flavor_name"), flavor["name"]))
+
+    @staticmethod
+    def stops_only_to_resize(plan):
+        """Whether the plan stops a running instance that is to end up running: only a resize does that."""
+        return "stop" in plan.actions and plan.expected.get("runtime_state") == "ACTIVE"
 
     def options_only_8x_honours(self, current):
         """What this run would send that a 7.x server drops: fixed IPs (its port serializer reads none), and in an

@@ -147,3 +147,16 @@ def test_detach_plans_one_step_and_predicts_no_instance():
     plan = volume_module(detach=True).plan_actions(volume(instance=VM, instance_name="web"))
     assert plan.actions == ["detach"]
     assert (plan.expected["instance"], plan.expected["instance_name"]) == (None, None)
+
+
+@pytest.mark.parametrize("state, flavor, refused", [
+    ("present", LARGE, True),
+    ("restarted", LARGE, True),
+    ("stopped", LARGE, False),
+    ("present", SMALL, False),
+    ("stopped", None, False),
+])
+def test_without_allow_stop_only_a_stop_for_a_resize_is_refused(state, flavor, refused):
+    module = instance_module(state=state)
+    module.wanted["flavor"] = flavor
+    assert module.stops_only_to_resize(module.plan_actions(instance())) is refused
