@@ -199,7 +199,11 @@ class InstanceModule(MarketplaceResourceModule):
             self.warn_creation_only(current)
         self.wanted = self.resolve_wanted(current)
         self.client.generation.refuse_ignored_options(self.options_only_8x_honours(current), self.subject(current))
-        if current is not None and not self.params["allow_stop"] and self.stops_only_to_resize(self.plan_actions(current)):
+        if current is None:
+            return
+        # Planned here too, so that what cannot be done fails before the first change.
+        plan = self.plan_actions(current)
+        if not self.params["allow_stop"] and self.stops_only_to_resize(plan):
             flavor = self.wanted["flavor"]
             raise WaldurError("%s is running; changing its flavor from %s to %s needs it stopped. Set allow_stop=true to let the "
                               "module stop it, resize it and start it again (or use state=stopped). Nothing was changed."
