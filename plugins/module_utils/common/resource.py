@@ -21,7 +21,7 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import fail_from_exception
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.timestamps import format_timestamp, parse_timestamp
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import WaitTimeout
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import TimeLeft, WaitTimeout
 
 
 def same_value(field, wanted, current, timestamps=()):
@@ -71,7 +71,8 @@ class ResourceModule:
         self.steps_done = []
         self._clock = getattr(client, "clock", None) or time.monotonic
         # One wait_timeout for the whole task: every wait, and every retry of the transport, draws on it.
-        self._deadline = self._clock() + (self.params.get("wait_timeout") or 600)
+        self._budget = self.params.get("wait_timeout") or 600
+        self._deadline = self._clock() + self._budget
         if hasattr(client, "set_deadline"):
             client.set_deadline(self._deadline, self._clock)
 
@@ -79,8 +80,8 @@ class ResourceModule:
         """Seconds left of ``wait_timeout`` for this whole task, which may wait several times."""
         left = self._deadline - self._clock()
         if left <= 0:
-            raise WaitTimeout("Timed out after %s s (wait_timeout) before %s" % (self.params.get("wait_timeout"), doing))
-        return left
+            raise WaitTimeout("Timed out after %s s (wait_timeout) before %s" % (self._budget, doing))
+        return TimeLeft(left, self._budget)
 
     def send_recovering(self, send, outcome):
         """``send()`` a request that is not safe to repeat blindly (an action), recovering from faults as an operator would.

@@ -31,6 +31,15 @@ class WaitTimeout(Exception):
         return self.message
 
 
+class TimeLeft(float):
+    """Seconds left of a task's ``wait_timeout`` (``budget``): a wait given it times out naming what the user set."""
+
+    def __new__(cls, left, budget):
+        value = float.__new__(cls, left)
+        value.budget = budget
+        return value
+
+
 class Poller:
     """Calls ``probe()`` until it reports completion or ``timeout`` seconds pass.
 
@@ -60,13 +69,20 @@ class Poller:
             now = self._clock()
             if now >= deadline:
                 last = describe_last(value) if describe_last else None
-                message = "Timed out after %s s waiting for %s" % (_seconds(self.timeout), description)
+                message = "Timed out after %s waiting for %s" % (self._spent(), description)
                 if last:
                     message = "%s (%s)" % (message, last)
                 raise WaitTimeout(message, last=value)
             next_start = min(started + self.interval, deadline)
             if next_start > now:
                 self._sleep(next_start - now)
+
+
+    def _spent(self):
+        budget = getattr(self.timeout, "budget", None)
+        if budget is None:
+            return "%s s" % _seconds(self.timeout)
+        return "%s s (wait_timeout)" % _seconds(budget)
 
 
 def _seconds(value):

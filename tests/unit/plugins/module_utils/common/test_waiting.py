@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import Poller, WaitTimeout
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import Poller, TimeLeft, WaitTimeout
 from tests.unit.fakes import FakeClock
 
 
@@ -49,6 +49,15 @@ def test_timeout_is_honoured_and_names_the_object_and_last_state():
     assert str(info.value) == "Timed out after 5 s waiting for instance web-1 to become OK (last: state-at-1005.0)"
     assert seen[-1] == start + 5
     assert info.value.last == "state-at-1005.0"
+
+
+def test_a_wait_on_what_is_left_of_a_task_budget_names_the_budget_the_user_set():
+    clock = FakeClock()
+    probe, seen = finishing_at(clock, clock() + 1000)
+    with pytest.raises(WaitTimeout) as info:
+        Poller(timeout=TimeLeft(37.25, 120), clock=clock, sleep=clock.sleep).wait(probe, "task t-1 (stopping Instance 'web')")
+    assert str(info.value) == "Timed out after 120 s (wait_timeout) waiting for task t-1 (stopping Instance 'web')"
+    assert seen[-1] == pytest.approx(seen[0] + 37.25)
 
 
 def test_probe_errors_abort_the_wait():

@@ -369,7 +369,7 @@ class TestOneWaitBudget:
         began = clock()
         module = run_on(api.client(clock), flavor="g1-standard-2-4", allow_stop=True, wait_timeout=60)
         assert module.result["failed"] is True
-        assert "Timed out after" in module.result["msg"]
+        assert "Timed out after 60 s (wait_timeout) waiting for task power" in module.result["msg"]
         assert clock() - began <= 60
         # Half-done, and saying so: the instance was stopped and resized, the start was still running.
         assert module.result["steps_done"] == ["stopping Instance 'web'", "changing the flavor of Instance 'web' to g1-standard-2-4",
