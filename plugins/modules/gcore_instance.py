@@ -415,8 +415,7 @@ instance:
       returned: when O(metadata) is set
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import gcore_argument_spec
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import run_resource_module
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import (
     GcoreInstance, INTERFACE_OPTIONS, VOLUME_OPTIONS,
 )
@@ -455,15 +454,13 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = CheckedModule(
-        argument_spec=gcore_argument_spec(wait=True, **ARGUMENT_SPEC),
+    run_resource_module(
+        GcoreInstance, ARGUMENT_SPEC,
         required_one_of=[("id", "name", "name_template")],
         mutually_exclusive=[("name", "name_template"), ("tags", "metadata"), ("delete_floatings", "delete_floating_ips")],
         absent_only=("delete_floatings", "delete_floating_ips", "delete_reserved_fixed_ips", "delete_volumes"),
         scalar_valued=("tags", "metadata"),
-        supports_check_mode=True,
     )
-    GcoreInstance(module).run()
 
 
 if __name__ == "__main__":

@@ -330,14 +330,9 @@ reseller_name_templates:
   elements: dict
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import INSTANCE_FILTERS, instance_list_query, instance_name, none_on_status
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import client_from_module, gcore_argument_spec
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import VOLUME_OPTIONS, References
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import fail_from_exception
-
-SUBRESOURCES = ["interfaces", "ports", "security_groups", "metadata", "console", "metrics", "available_flavors"]
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import INSTANCE_FILTERS
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.info import SUBRESOURCES, run_instance_info
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import VOLUME_OPTIONS
 
 ARGUMENT_SPEC = dict(
     INSTANCE_FILTERS,
@@ -356,73 +351,8 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def find_instances(client, params):
-    if params["all_clients"]:
-        return client.search_instances(name=params.get("name"), instance_id=params.get("id"))
-    if params.get("id"):
-        found = client.get_instance(params["id"])
-        return [found] if found is not None else []
-    instances = client.list_instances(instance_list_query(params))
-    if params.get("name"):
-        instances = [instance for instance in instances if instance_name(instance) == params["name"]]
-    return instances
-
-
-def subresource_readers(client, params):
-    """For each O(include) choice, how to read it for one instance id."""
-    return {
-        "interfaces": client.interfaces,
-        "ports": client.ports,
-        "security_groups": client.instance_security_groups,
-        "metadata": client.metadata,
-        # The API refuses (409) the console of an instance that is not running: that console is null.
-        "console": lambda instance_id: none_on_status(lambda: client.console(instance_id, params["console_type"]), (409,)),
-        "metrics": lambda instance_id: client.metrics(instance_id, params["metrics_time_unit"], params["metrics_time_interval"]),
-        "available_flavors": lambda instance_id: client.resize_flavors(instance_id, params["include_prices"] or None),
-    }
-
-
-def add_subresources(client, params, instances):
-    readers = subresource_readers(client, params)
-    for instance in instances:
-        details = dict((name, readers[name](instance["id"])) for name in params["include"])
-        if params.get("metadata_keys"):
-            details["metadata_items"] = dict((key, client.get_metadata_item(instance["id"], key)) for key in params["metadata_keys"])
-        if details:
-            instance["subresources"] = details
-    return instances
-
-
-def region_details(client, params):
-    details = {}
-    wanted = params["region_details"]
-    if "available_flavors" in wanted:
-        refs = References(client)
-        volumes = [refs.volume_body(spec, "planned_volumes[%d]" % index) for index, spec in enumerate(params.get("planned_volumes") or [])]
-        details["available_flavors"] = client.flavors_for_new_instance(volumes, params["include_prices"] or None)
-    if "naming_restrictions" in wanted:
-        details["naming_restrictions"] = client.naming_restrictions(deprecated=params["deprecated_naming_endpoint"])
-    if "reseller_name_templates" in wanted:
-        details["reseller_name_templates"] = client.reseller_name_templates()
-    return details
-
-
 def main():
-    module = CheckedModule(
-        argument_spec=gcore_argument_spec(**ARGUMENT_SPEC),
-        mutually_exclusive=[("id", "name", "name_pattern")],
-        required_if=[("all_clients", True, ("id", "name"), True)],
-        supports_check_mode=True,
-    )
-    client = client_from_module(module)
-    try:
-        result = region_details(client, module.params)
-        result["instances"] = add_subresources(client, module.params, find_instances(client, module.params))
-    except FAILURES as exc:
-        fail_from_exception(module, exc, subject="Listing instances %s" % client.where)
-    finally:
-        client.close()
-    module.exit_json(changed=False, **result)
+    run_instance_info(ARGUMENT_SPEC)
 
 
 if __name__ == "__main__":

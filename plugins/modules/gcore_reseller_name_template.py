@@ -184,8 +184,7 @@ name_template:
       type: str
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import gcore_argument_spec
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import run_resource_module
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.reseller import GcoreResellerNameTemplate
 
 ARGUMENT_SPEC = dict(
@@ -202,11 +201,7 @@ ARGUMENT_SPEC = dict(
 
 
 def main():
-    module = CheckedModule(
-        argument_spec=gcore_argument_spec(project=False, **ARGUMENT_SPEC),
-        supports_check_mode=True,
-    )
-    GcoreResellerNameTemplate(module).run()
+    run_resource_module(GcoreResellerNameTemplate, ARGUMENT_SPEC, wait=False, project=False)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """What every Gcore module shares: connection options (with the environment variables the Gcore SDK reads), the
-client."""
+client, and the runner of a resource module."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,6 +12,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import DEFAULT_BASE_URL, GcoreClient, GcoreError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import argument_spec, require_requests, warn_if_insecure
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.version import USER_AGENT
 
@@ -50,3 +51,11 @@ def client_from_module(module):
         )
     except GcoreError as exc:
         module.fail_json(msg=str(exc))
+
+
+def run_resource_module(module_class, argument_spec, wait=True, project=True, **checks):
+    """Run a Gcore resource module: its ``argument_spec`` with the connection options (and the wait options when
+    ``wait``) added, and the argument checks of ``checks`` (``required_one_of``, ``absent_only``...)."""
+    module = CheckedModule(argument_spec=gcore_argument_spec(wait=wait, project=project, **argument_spec),
+                           supports_check_mode=True, **checks)
+    module_class(module).run()
