@@ -9,7 +9,7 @@ COLLECTIONS := $(BUILD)/collections
 INSTALLED := $(COLLECTIONS)/ansible_collections/cloudfleet/openstack
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/dist/cloudfleet-openstack-$(VERSION).tar.gz
-SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml meta plugins roles docs changelogs README.md tests 2>/dev/null)
+SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml requirements.txt meta plugins roles docs changelogs README.md tests 2>/dev/null)
 
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
