@@ -77,7 +77,6 @@ class Poller:
             if next_start > now:
                 self._sleep(next_start - now)
 
-
     def _spent(self):
         budget = getattr(self.timeout, "budget", None)
         if budget is None:
