@@ -232,8 +232,10 @@ from ansible.module_utils.common.text.converters import to_native
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.paging import Page
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import (
-    DEFAULT_BASE_URL, INSTANCE_FILTERS, PAGE_SIZE, GcoreClient, GcoreError, instance_list_query,
+    DEFAULT_BASE_URL, PAGE_SIZE, GcoreClient, GcoreError,
 )
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.fields import tags_of
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.filters import INSTANCE_FILTERS, instance_list_query
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
     PerThread, cache_fingerprint, fetch_all_lists, unique_by,
 )
@@ -285,11 +287,6 @@ def ipv4_first(addresses):
 def _ip_version(address):
     # Only IPv6 addresses contain a colon; this is 30 times cheaper than parsing each address with ipaddress.
     return 6 if ":" in address else 4
-
-
-def tags_of(instance):
-    """``{key: value}`` from ``tags`` (a list of ``{key, value}``)."""
-    return dict((tag["key"], tag.get("value")) for tag in instance.get("tags") or () if isinstance(tag, dict) and tag.get("key"))
 
 
 def address_kinds(instance):

@@ -416,9 +416,8 @@ instance:
 """
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import run_resource_module
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import (
-    GcoreInstance, INTERFACE_OPTIONS, VOLUME_OPTIONS,
-)
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.bodies import INTERFACE_OPTIONS, VOLUME_OPTIONS
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import GcoreInstance
 
 ARGUMENT_SPEC = dict(
     state=dict(type="str", default="present", choices=["present", "absent", "started", "stopped", "restarted", "suspended"]),

@@ -330,9 +330,9 @@ reseller_name_templates:
   elements: dict
 """
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import INSTANCE_FILTERS
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.filters import INSTANCE_FILTERS
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.info import SUBRESOURCES, run_instance_info
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import VOLUME_OPTIONS
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.bodies import VOLUME_OPTIONS
 
 ARGUMENT_SPEC = dict(
     INSTANCE_FILTERS,

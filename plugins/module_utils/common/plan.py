@@ -17,17 +17,19 @@ __metaclass__ = type
 class Step:
     """One request of a plan.
 
-    ``action``: the API's name for it; ``body``: what is sent; ``effect``: the fields of the object once it is done;
-    ``done(current)``: whether a re-read object shows it done (used when the answer to it was lost); ``send``: a
-    callable that sends it, for steps whose request is not a plain action.
+    ``action``: the API's name for it; ``body``: what is sent (the client call's arguments, for a step that is
+    a client call); ``effect``: the fields of the object once it is done; ``done(current)``: whether a re-read object
+    shows it done (used when the answer to it was lost); ``send``: a callable that sends it, for steps whose request
+    is not a plain action; ``label``: what it does, for messages, with ``%s`` where the object is named.
     """
 
-    def __init__(self, action, body=None, effect=None, done=None, send=None):
+    def __init__(self, action, body=None, effect=None, done=None, send=None, label=None):
         self.action = action
         self.body = body
         self.effect = effect or {}
         self.done = done
         self.send = send
+        self.label = label
 
     def __repr__(self):
         return "Step(%s)" % self.action
@@ -40,11 +42,19 @@ class Plan:
         self.steps = []
         self.expected = obj
 
-    def add(self, action, body=None, effect=None, done=None, send=None):
-        step = Step(action, body, effect, done, send)
+    def add(self, action, body=None, effect=None, done=None, send=None, label=None):
+        step = Step(action, body, effect, done, send, label)
         self.steps.append(step)
         self.expected = dict(self.expected, **step.effect)
         return step
+
+    @property
+    def effects(self):
+        """The fields the steps change, as the last of them leaves each."""
+        changed = {}
+        for step in self.steps:
+            changed.update(step.effect)
+        return changed
 
     @property
     def actions(self):

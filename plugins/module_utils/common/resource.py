@@ -20,6 +20,7 @@ import time
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES, InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import fail_from_exception
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.timestamps import format_timestamp, parse_timestamp
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.plan import Plan
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import TimeLeft, WaitTimeout
 
@@ -147,9 +148,19 @@ class ResourceModule:
         """Whether ``lookup_after_lost_create`` can prove that a create whose answer was lost made nothing."""
         return True
 
+    def plan_actions(self, obj):
+        """The steps that bring an existing (or just created) object into a state beyond its fields (``started``,
+        attached, resized...); none by default."""
+        return Plan(obj)
+
+    def apply_step(self, obj, step, last):
+        """Send one step of a plan (never called in check mode) and record it in ``steps_done``; return the object
+        as it is known before the step's effect."""
+        raise NotImplementedError
+
     def reconcile_state(self, obj):
-        """Bring the object into a state beyond existing (``started``, attached, resized...); return it."""
-        return obj
+        """Bring the object into a state beyond existing; return it."""
+        return self.carry_out(obj, self.plan_actions(obj))
 
     def settled(self, obj):
         """The object once the task's last step has finished (when waiting); called after every present run."""
@@ -160,6 +171,17 @@ class ResourceModule:
         return "%s '%s'" % (self.label[:1].upper() + self.label[1:], name)
 
     # ---- the flow ----------------------------------------------------------------------------------------
+
+    def carry_out(self, obj, plan):
+        """Send the plan's steps in order (in check mode, only count them as changes); return the object as they
+        leave it, which in check mode is the plan's prediction."""
+        steps = list(plan)
+        for index, step in enumerate(steps):
+            self.changed = True
+            if not self.check_mode:
+                obj = self.apply_step(obj, step, last=index == len(steps) - 1)
+            obj = dict(obj, **step.effect)
+        return obj
 
     def diff_view(self, obj):
         if obj is None:

@@ -18,7 +18,6 @@ import re
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common import errors
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.client import ApiClient
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import ProviderError, capitalized
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.timestamps import parse_timestamp
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError, Transport, RetryPolicy, endpoint_problem
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import Poller
 
@@ -30,45 +29,6 @@ REGEX_SPECIAL_RE = re.compile(r"([.\[\](){}*+?|^$\\])")
 # Metadata keys the v1 ``metadata/{key}`` path carries safely; others go through the v2 ``metadata_item?key=``.
 PLAIN_KEY_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
 
-STATUSES = ["ACTIVE", "BUILD", "DELETED", "ERROR", "HARD_REBOOT", "MIGRATING", "PASSWORD", "PAUSED", "REBOOT", "REBUILD", "RESCUE",
-            "RESIZE", "REVERT_RESIZE", "SHELVED", "SHELVED_OFFLOADED", "SHUTOFF", "SOFT_DELETED", "SUSPENDED", "UNKNOWN",
-            "VERIFY_RESIZE"]
-# Filters of the instance list sent as they are (the API's filter has the option's name), as argument specs.
-PLAIN_INSTANCE_FILTERS = dict(
-    status=dict(type="str", choices=STATUSES),
-    flavor_id=dict(type="str"),
-    flavor_prefix=dict(type="str"),
-    exclude_flavor_prefix=dict(type="str"),
-    ip=dict(type="str"),
-    uuid=dict(type="str"),
-    metadata_kv=dict(type="dict"),
-    metadata_v=dict(type="list", elements="str"),
-    tag_key_value=dict(type="dict", no_log=False),
-    include_baremetal=dict(type="bool"),
-    include_ai=dict(type="bool"),
-    include_k8s=dict(type="bool"),
-    only_isolated=dict(type="bool"),
-    only_with_fixed_external_ip=dict(type="bool"),
-    available_floating=dict(type="bool"),
-    exclude_secgroup=dict(type="str"),
-    with_ddos=dict(type="bool"),
-    profile_name=dict(type="str"),
-    protection_status=dict(type="str", choices=["Active", "Queued", "Error"]),
-    type_ddos_profile=dict(type="str", choices=["basic", "advanced"]),
-    with_interfaces_name=dict(type="bool"),
-    order_by=dict(type="str", choices=["created.asc", "created.desc", "name.asc", "name.desc", "status.asc", "status.desc"]),
-)
-# Filters whose API name differs from the option's and whose value is converted.
-TIME_FILTERS = dict(changes_since="changes-since", changes_before="changes-before")
-# Every instance list filter an option can set: the plain ones, the times, tag values and two readings of ``name``.
-INSTANCE_FILTERS = dict(
-    PLAIN_INSTANCE_FILTERS,
-    name=dict(type="str"),
-    name_pattern=dict(type="str"),
-    changes_since=dict(type="str"),
-    changes_before=dict(type="str"),
-    tag_value=dict(type="list", elements="str"),
-)
 RESELLER_NAME_TEMPLATES = "/cloud/v1/reseller_name_templates"
 # Gcore error bodies carry these beside "message"; they are diagnostics, not the message.
 ERROR_DIAGNOSTIC_KEYS = frozenset(("exception_class", "traceback", "request_id"))
@@ -189,25 +149,6 @@ def build_query(params):
     return query
 
 
-def instance_list_query(filters):
-    """The instance list's query for the INSTANCE_FILTERS set in ``filters``.
-
-    ``name`` asks for an exact name (an anchored, escaped expression: compare the names found exactly too, since
-    the API ignores case); ``name_pattern`` is the API's own reading (an expression, or else a substring).
-    """
-    query = dict((option, filters[option]) for option in PLAIN_INSTANCE_FILTERS if filters.get(option) is not None)
-    for option, api_name in TIME_FILTERS.items():
-        if filters.get(option):
-            query[api_name] = parse_timestamp(filters[option]).isoformat()
-    if filters.get("tag_value"):
-        query["tag_value"] = tuple(filters["tag_value"])
-    if filters.get("name"):
-        query["name"] = exact_name_pattern(filters["name"])
-    elif filters.get("name_pattern"):
-        query["name"] = filters["name_pattern"]
-    return query
-
-
 def quota_shortfall(report):
     """[(quota, limit, usage, requested)] for each quota a ``check_limits`` answer shows exceeded.
 
@@ -224,6 +165,11 @@ def quota_shortfall(report):
         if requested and limit is not None and limit >= 0 and usage + requested > limit:
             short.append((quota, limit, usage, requested))
     return short
+
+
+def describe_shortfall(short):
+    return ", ".join("%s (limit %s, in use %s, requested %s: %s short)" % (quota, limit, usage, requested, usage + requested - limit)
+                     for quota, limit, usage, requested in short)
 
 
 class GcoreClient(ApiClient):
@@ -463,6 +409,50 @@ class GcoreClient(ApiClient):
         body = dict(options, action=action)
         return task_ids(self.post(self.instance_path(instance_id, "action", version="v2"), body))
 
+    # ---- changing an instance: each answers the ids of the tasks it started -----------------------------------
+
+    def create_instance(self, body):
+        """Create an instance from a v2 create body."""
+        return task_ids(self.post(self.regional_path("instances", version="v2"), body))
+
+    def update_instance(self, instance_id, fields):
+        """Rename it or change its tags (``{"tags": {key: value}}``, a value of None deletes the tag)."""
+        return task_ids(self.request_json("PATCH", self.instance_path(instance_id), body=fields))
+
+    def replace_metadata(self, instance_id, items):
+        """Its writable metadata becomes ``items`` ({key: value}): others are deleted."""
+        return task_ids(self.request_json("PUT", self.instance_path(instance_id, "metadata"), body=items))
+
+    def set_metadata(self, instance_id, items):
+        """Set these metadata items, leaving the others."""
+        # Setting items to absolute values: sending it twice does no more than once.
+        return task_ids(self.post(self.instance_path(instance_id, "metadata"), items, idempotent=True))
+
+    def change_flavor(self, instance_id, flavor_id):
+        return task_ids(self.post(self.instance_path(instance_id, "changeflavor"), {"flavor_id": flavor_id}))
+
+    def change_security_groups(self, instance_id, names, add):
+        """Add the security groups named (``add``) to every port of the instance, or remove them."""
+        body = {"ports_security_group_names": [{"port_id": None, "security_group_names": names}]}
+        return task_ids(self.post(self.instance_path(instance_id, "addsecuritygroup" if add else "delsecuritygroup"), body))
+
+    def put_into_servergroup(self, instance_id, servergroup_id):
+        return task_ids(self.post(self.instance_path(instance_id, "put_into_servergroup"), {"servergroup_id": servergroup_id}))
+
+    def remove_from_servergroup(self, instance_id):
+        return task_ids(self.request_json("POST", self.instance_path(instance_id, "remove_from_servergroup")))
+
+    def attach_interface(self, instance_id, body):
+        return task_ids(self.post(self.instance_path(instance_id, "attach_interface"), body))
+
+    def detach_interface(self, instance_id, port_id, ip_address):
+        body = {"port_id": port_id, "ip_address": ip_address}
+        return task_ids(self.post(self.instance_path(instance_id, "detach_interface"), body))
+
+    def delete_instance(self, instance_id, params=None):
+        """Delete it, and with ``params`` what goes with it (``volumes``, ``floatings``...)."""
+        return task_ids(self.request_json("DELETE", self.instance_path(instance_id), params))
+
     def metadata_item_path(self, instance_id, key):
         """(path, params) of one metadata item: v1 for plain keys, v2 ``metadata_item?key=`` for any other key."""
         if PLAIN_KEY_RE.match(key):
@@ -475,7 +465,7 @@ class GcoreClient(ApiClient):
 
     def delete_metadata_item(self, instance_id, key):
         path, params = self.metadata_item_path(instance_id, key)
-        self.request_json("DELETE", path, params)
+        return task_ids(self.request_json("DELETE", path, params))
 
     # ---- what an instance has, and what a region allows -------------------------------------------------------
 

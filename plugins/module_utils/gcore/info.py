@@ -11,8 +11,9 @@ __metaclass__ = type
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import fail_from_exception
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import instance_list_query, instance_name, none_on_status
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import References
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import instance_name, none_on_status
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.filters import instance_list_query
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.references import References
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.module import client_from_module, gcore_argument_spec
 
 SUBRESOURCES = ["interfaces", "ports", "security_groups", "metadata", "console", "metrics", "available_flavors"]

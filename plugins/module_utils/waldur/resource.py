@@ -10,7 +10,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.plan import Plan
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ResourceModule, same_value
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import KINDS, WaldurError, normalize_uuid
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.module import (
@@ -80,33 +79,18 @@ class WaldurResourceModule(ResourceModule):
             self._busy = False
         return obj
 
-    def act(self, obj, action, body=None, done=None, send=None):
-        """One action step (``extend``, ``attach``...): counted as a change, not sent in check mode.
+    def apply_step(self, obj, step, last):
+        """Send one action once the previous step has finished (Waldur refuses an action on a busy object).
 
-        ``done(current)`` tells from a re-read object whether the action's effect is there (see ``send_action``).
-        ``send(uuid)`` replaces the plain POST for actions whose body depends on the server (see waldur_generation)."""
-        self.changed = True
-        if self.check_mode or not obj.get("uuid"):
+        ``step.done(current)`` tells from a re-read object whether the action's effect is there (see ``send_action``);
+        ``step.send(uuid)`` replaces the plain POST for actions whose body depends on the server (see generation.py)."""
+        if not obj.get("uuid"):
             return obj
         obj = self.after_previous_step(obj)
-        self.send_action(obj, action, body, done, send=send)
-        self.steps_done.append("%s sent to %s" % (action, self.subject(obj)))
+        self.send_action(obj, step.action, step.body, step.done, send=step.send)
+        self.steps_done.append("%s sent to %s" % (step.action, self.subject(obj)))
         self._busy = True
         return obj
-
-    def plan_actions(self, obj):
-        """The actions that bring an existing (or just created) object into the wanted state; none by default."""
-        return Plan(obj)
-
-    def carry_out(self, obj, plan):
-        """Send the plan's steps in order (in check mode, only count them as changes); return the object as they
-        leave it, which in check mode is the plan's prediction."""
-        for step in plan:
-            obj = dict(self.act(obj, step.action, step.body, done=step.done, send=step.send), **step.effect)
-        return obj
-
-    def reconcile_state(self, obj):
-        return self.carry_out(obj, self.plan_actions(obj))
 
     def send_action(self, obj, action, body=None, done=None, expected=(200, 201, 202), send=None):
         """POST an action on the object; after a fault, re-read it and send again only if the action is neither done

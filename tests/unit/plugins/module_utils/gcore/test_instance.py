@@ -2,9 +2,11 @@ import base64
 
 import pytest
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import (
-    GcoreInstance, References, encode_user_data, interface_summary, match_interfaces, plan_key_values, power_actions,
-)
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.bodies import encode_user_data
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.fields import interface_summary
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.instance import GcoreInstance
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.plan import match_interfaces, plan_key_values, power_actions
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.references import References
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import GcoreClient
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import RetryPolicy, Transport
