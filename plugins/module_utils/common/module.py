@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """What every module does around its API client, whatever the provider: the transport and wait options of its
-argument spec, the checks before the first request (requests installed, TLS verified or warned about), and a
-failure that names its object and quotes the API."""
+argument spec, the checks before the first request (requests installed, TLS verified or warned about), a failure
+that names its object and quotes the API, and the runners of resource and info modules."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,6 +12,8 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import (
     ApiError, REQUESTS_IMPORT_ERROR, insecure_warning,
 )
@@ -63,3 +65,23 @@ def fail_from_exception(module, exc, subject=None, **result):
     if isinstance(exc, ApiError):
         result["api_error"] = exc.to_result()
     module.fail_json(msg=message, **result)
+
+
+def run_resource_module(module_class, argument_spec, **checks):
+    """Run a resource module: ``argument_spec`` is complete (the provider has added its connection options),
+    ``checks`` are the argument checks (``required_one_of``, ``absent_only``...)."""
+    module = CheckedModule(argument_spec=argument_spec, supports_check_mode=True, **checks)
+    module_class(module).run()
+
+
+def run_info_module(argument_spec, client_from_module, read, subject, **checks):
+    """Run an info module: ``read(client, params)`` returns its result; a failure names ``subject(client)``."""
+    module = CheckedModule(argument_spec=argument_spec, supports_check_mode=True, **checks)
+    client = client_from_module(module)
+    try:
+        result = read(client, module.params)
+    except FAILURES as exc:
+        fail_from_exception(module, exc, subject=subject(client))
+    finally:
+        client.close()
+    module.exit_json(changed=False, **result)

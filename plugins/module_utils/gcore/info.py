@@ -8,9 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import fail_from_exception
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common import module as common_module
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import instance_name, none_on_status
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.filters import instance_list_query
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.references import References
@@ -70,19 +68,14 @@ def region_details(client, params):
     return details
 
 
+def read_instances(client, params):
+    result = region_details(client, params)
+    result["instances"] = add_subresources(client, params, find_instances(client, params))
+    return result
+
+
 def run_instance_info(argument_spec):
-    module = CheckedModule(
-        argument_spec=gcore_argument_spec(**argument_spec),
-        mutually_exclusive=[("id", "name", "name_pattern")],
-        required_if=[("all_clients", True, ("id", "name"), True)],
-        supports_check_mode=True,
-    )
-    client = client_from_module(module)
-    try:
-        result = region_details(client, module.params)
-        result["instances"] = add_subresources(client, module.params, find_instances(client, module.params))
-    except FAILURES as exc:
-        fail_from_exception(module, exc, subject="Listing instances %s" % client.where)
-    finally:
-        client.close()
-    module.exit_json(changed=False, **result)
+    common_module.run_info_module(gcore_argument_spec(**argument_spec), client_from_module, read_instances,
+                                  subject=lambda client: "Listing instances %s" % client.where,
+                                  mutually_exclusive=[("id", "name", "name_pattern")],
+                                  required_if=[("all_clients", True, ("id", "name"), True)])

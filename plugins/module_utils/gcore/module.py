@@ -12,7 +12,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import DEFAULT_BASE_URL, GcoreClient, GcoreError
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common import module as common_module
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import argument_spec, require_requests, warn_if_insecure
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.version import USER_AGENT
 
@@ -56,6 +56,4 @@ def client_from_module(module):
 def run_resource_module(module_class, argument_spec, wait=True, project=True, **checks):
     """Run a Gcore resource module: its ``argument_spec`` with the connection options (and the wait options when
     ``wait``) added, and the argument checks of ``checks`` (``required_one_of``, ``absent_only``...)."""
-    module = CheckedModule(argument_spec=gcore_argument_spec(wait=wait, project=project, **argument_spec),
-                           supports_check_mode=True, **checks)
-    module_class(module).run()
+    common_module.run_resource_module(module_class, gcore_argument_spec(wait=wait, project=project, **argument_spec), **checks)

@@ -9,10 +9,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import KINDS, WaldurError, normalize_uuid
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import fail_from_exception
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common import module as common_module
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.module import client_from_module, waldur_argument_spec
 
 OPENSTACK_STATES = ["CREATION_SCHEDULED", "CREATING", "UPDATE_SCHEDULED", "UPDATING", "DELETION_SCHEDULED", "DELETING",
@@ -156,16 +154,9 @@ def add_subresources(spec, client, params, objects):
 
 
 def run_info_module(spec, argument_spec):
-    module = CheckedModule(
-        argument_spec=spec.argument_spec(argument_spec),
-        mutually_exclusive=[("uuid", "name"), ("uuid", "name_contains")],
-        supports_check_mode=True,
-    )
-    client = client_from_module(module)
-    try:
-        objects = add_subresources(spec, client, module.params, find_objects(spec, client, module.params))
-    except FAILURES as exc:
-        fail_from_exception(module, exc, subject="Listing %ss" % KINDS[spec.kind].label)
-    finally:
-        client.close()
-    module.exit_json(changed=False, **{spec.result_key: objects})
+    def read(client, params):
+        return {spec.result_key: add_subresources(spec, client, params, find_objects(spec, client, params))}
+
+    common_module.run_info_module(spec.argument_spec(argument_spec), client_from_module, read,
+                                  subject=lambda _client: "Listing %ss" % KINDS[spec.kind].label,
+                                  mutually_exclusive=[("uuid", "name"), ("uuid", "name_contains")])

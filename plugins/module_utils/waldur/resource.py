@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common import module as common_module
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.resource import ResourceModule, same_value
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import KINDS, WaldurError, normalize_uuid
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.module import (
@@ -184,11 +184,10 @@ class WaldurResourceModule(ResourceModule):
             self.delete(current)
 
 
-def run_resource_module(module_class, argument_spec, **kwargs):
-    """Run a resource module: its ``argument_spec`` with the connection, wait and lifecycle options added, and the
-    argument checks of ``kwargs`` (``required_one_of``, ``absent_only``...)."""
+def run_resource_module(module_class, argument_spec, **checks):
+    """Run a Waldur resource module: its ``argument_spec`` with the connection, wait and lifecycle options added, and
+    the argument checks of ``checks`` (``required_one_of``, ``absent_only``...)."""
     spec = waldur_argument_spec(wait=True, **LIFECYCLE_ARGUMENT_SPEC)
     spec.update(argument_spec)
-    absent_only = ("unlink",) + tuple(kwargs.pop("absent_only", ()))
-    module = CheckedModule(argument_spec=spec, supports_check_mode=True, absent_only=absent_only, **kwargs)
-    module_class(module).run()
+    absent_only = ("unlink",) + tuple(checks.pop("absent_only", ()))
+    common_module.run_resource_module(module_class, spec, absent_only=absent_only, **checks)
