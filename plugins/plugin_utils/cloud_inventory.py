@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
 import difflib
 
 from ansible.errors import AnsibleError, AnsibleParserError
@@ -54,6 +55,13 @@ def describe_failure(exc, credential_hint):
     return text
 
 
+def empty_setting(value):
+    """Whether an option's value from the environment says nothing: empty or blank text, or a list of such."""
+    if isinstance(value, (list, tuple)):
+        return all(empty_setting(item) for item in value)
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
     """The shared flow of an inventory plugin; subclasses fill in the provider.
 
@@ -87,6 +95,7 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
         super(CloudInventory, self).parse(inventory, loader, path, cache)
         config = self._read_config_data(path)
         self._check_configuration(config)
+        self._unset_blank_environment()
         self.connection = self.connection_options()
         self.check_provider_options()
         namer = self._host_namer()
@@ -143,6 +152,15 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
             return HostNamer(self.get_option("hostnames"), self.HOSTNAME_ATTRIBUTES, self._render)
         except HostnameError as exc:
             raise AnsibleParserError(to_native(exc))
+
+    def _unset_blank_environment(self):
+        """An option taken from an environment variable that is set to nothing keeps its default: AWX injects a
+        credential field the user left empty as an empty string."""
+        origins = getattr(self, "_origins", {})
+        for name, origin in origins.items():
+            if str(origin).startswith("env: ") and empty_setting(self._options.get(name)):
+                self._options[name] = copy.deepcopy(self.option_definitions[name].get("default"))
+                origins[name] = "default"
 
     def connection_options(self):
         """The keyword arguments of the provider's client: the CONNECTION_OPTIONS (templates rendered) and the transport

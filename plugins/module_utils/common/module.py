@@ -10,7 +10,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from ansible.module_utils.basic import missing_required_lib
+from ansible.module_utils.common.parameters import AnsibleFallbackNotFound
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.input_checks import CheckedModule
@@ -30,6 +33,16 @@ WAIT_ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=True),
     wait_timeout=dict(type="int", default=600),
 )
+
+
+def env_fallback(*names):
+    """The value of the first of these environment variables that is set to something: one set to nothing counts as
+    unset, as AWX injects a credential field the user left empty as an empty string."""
+    for name in names:
+        value = os.environ.get(name)
+        if value is not None and value.strip():
+            return value
+    raise AnsibleFallbackNotFound
 
 
 def argument_spec(connection, wait=False, **options):

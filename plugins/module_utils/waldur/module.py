@@ -8,9 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import env_fallback
-
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import argument_spec, require_requests, warn_if_insecure
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import argument_spec, env_fallback, require_requests, warn_if_insecure
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import WaldurClient, WaldurError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.version import USER_AGENT
 

@@ -349,6 +349,17 @@ class TestLocations:
         assert list(inventory.hosts) == ["vm-0002"]
         assert gcore.connections[0]["api_key"] == "env-key"
 
+    def test_environment_variables_set_to_nothing_count_as_unset(self, gcore, monkeypatch):
+        # As AWX injects a credential field left empty.
+        monkeypatch.setenv("GCORE_BASE_URL", "")
+        monkeypatch.setenv("GCORE_CLOUD_PROJECT_ID", "")
+        monkeypatch.setenv("GCORE_CLOUD_REGION_ID", "76")
+        gcore.instances[(1, 76)] = [gcore_instance(1)]
+        inventory = gcore.parse(base_url=None, locations=None)
+        assert list(inventory.hosts) == ["vm-0001"]
+        assert gcore.connections[0]["base_url"] == "https://api.gcore.com"
+        assert len(gcore.requests("/cloud/v1/projects")) == 1
+
     def test_the_environment_may_list_several_regions(self, gcore, monkeypatch):
         monkeypatch.setenv("GCORE_CLOUD_PROJECT_ID", "1")
         monkeypatch.setenv("GCORE_CLOUD_REGION_ID", "76,77")
