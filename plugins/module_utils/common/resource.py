@@ -17,7 +17,7 @@ __metaclass__ = type
 import datetime
 import time
 
-from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES, InputError
+from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import FAILURES, InputError, capitalized
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.module import fail_from_exception
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.timestamps import format_timestamp, parse_timestamp
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.plan import Plan
@@ -168,7 +168,7 @@ class ResourceModule:
 
     def subject(self, obj=None):
         name = (obj or {}).get("name") or self.params.get("name") or self.params.get(self.id_option) or "?"
-        return "%s '%s'" % (self.label[:1].upper() + self.label[1:], name)
+        return "%s '%s'" % (capitalized(self.label), name)
 
     # ---- the flow ----------------------------------------------------------------------------------------
 

@@ -134,8 +134,9 @@ def query_value(value):
     return value
 
 
-def build_query(params):
-    """Filters (dict) -> list of pairs for requests; None is dropped and a tuple becomes a repeated parameter."""
+def query_pairs(params):
+    """Filters (dict) -> list of pairs for requests, in Gcore's dialect: None is dropped, a list is sent as one JSON array
+    (the API reads ``metadata_v=["a","b"]``) and a tuple as a repeated parameter (``tag_value=a&tag_value=b``)."""
     query = []
     for key, value in (params or {}).items():
         if value is None:
@@ -233,7 +234,7 @@ class GcoreClient(ApiClient):
 
     def request_json(self, method, path, params=None, body=None, idempotent=None):
         """The decoded answer; ``idempotent=True`` marks a POST that only reads, so it is retried like a GET."""
-        response = self.transport.request(method, path, params=build_query(params) or None, json_body=body, idempotent=idempotent)
+        response = self.transport.request(method, path, params=query_pairs(params) or None, json_body=body, idempotent=idempotent)
         return self.transport.answer_json(response)
 
     def get(self, path, params=None):

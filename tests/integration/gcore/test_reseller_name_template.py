@@ -4,10 +4,6 @@ naming configuration and bad inputs, each checked against the simulator's reques
 CONFIGS = "/cloud/v1/reseller_name_templates"
 
 
-def mutating_requests(gcore, mark):
-    return ["%s %s %d" % (r["method"], r["path"], r["status"]) for r in gcore.log.mutating_since(mark)]
-
-
 def configuration(gcore_api, region_id):
     return [config for config in gcore_api.call("GET", CONFIGS)["results"] if config["region_id"] == region_id]
 
@@ -16,7 +12,7 @@ def test_lifecycle(gcore, gcore_api):
     mark = gcore.log.mark()
     gcore.playbook("gcore_reseller_name_template.yml", check=True)
     # Check-mode runs and idempotent re-runs sent nothing.
-    assert mutating_requests(gcore, mark) == [
+    assert gcore.log.mutating_answers(mark) == [
         "DELETE %s/7/76 204" % CONFIGS,
         "PUT %s 200" % CONFIGS,                     # create
         "PUT %s 200" % CONFIGS,                     # load balancer templates
@@ -35,5 +31,5 @@ def test_bad_inputs_fail_clearly_and_change_nothing(gcore, gcore_api):
     mark = gcore.log.mark()
     gcore.playbook("gcore_reseller_name_template_errors.yml", check=True)
     # Only the unknown reseller reached the API with a change, which it refused.
-    assert mutating_requests(gcore, mark) == ["PUT %s 404" % CONFIGS]
+    assert gcore.log.mutating_answers(mark) == ["PUT %s 404" % CONFIGS]
     assert gcore_api.call("GET", CONFIGS) == before

@@ -67,6 +67,10 @@ class RequestLog:
     def mutating_since(self, mark):
         return [e for e in self.since(mark) if e["method"] in MUTATING and not e["path"].startswith("/_sim/")]
 
+    def mutating_answers(self, mark):
+        """The changing requests since ``mark`` as ``METHOD /path STATUS`` lines, the paths as sent."""
+        return ["%s %s %d" % (entry["method"], entry["path"], entry["status"]) for entry in self.mutating_since(mark)]
+
     def mutating_requests(self, mark):
         """The changing requests since ``mark`` as ``METHOD /path`` lines, ids as ``<id>`` (Gcore) or ``<uuid>``
         (Waldur), and a DELETE's query kept (Gcore deletes say in it what goes with the instance)."""

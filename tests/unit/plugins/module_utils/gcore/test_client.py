@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client import (
-    AmbiguousError, GcoreClient, GcoreError, NotFoundError, TaskError, build_query, exact_name_pattern, quota_shortfall,
+    AmbiguousError, GcoreClient, GcoreError, NotFoundError, TaskError, query_pairs, exact_name_pattern, quota_shortfall,
     with_current_names,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.waiting import WaitTimeout
@@ -28,7 +28,7 @@ class TestHelpers:
         assert re.match(exact_name_pattern("x[1]+y"), "x[1]+y")
 
     def test_build_query(self):
-        query = build_query({"a": None, "flag": False, "kv": {"b": "2", "a": "1"}, "values": ["x", "y"], "repeat": ("p", "q"), "n": 3})
+        query = query_pairs({"a": None, "flag": False, "kv": {"b": "2", "a": "1"}, "values": ["x", "y"], "repeat": ("p", "q"), "n": 3})
         assert query == [("flag", "false"), ("kv", '{"a":"1","b":"2"}'), ("values", '["x","y"]'), ("repeat", "p"), ("repeat", "q"), ("n", 3)]
 
     def test_quota_shortfall_reports_each_exceeded_quota_with_its_numbers(self):
