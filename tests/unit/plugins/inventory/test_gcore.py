@@ -353,12 +353,14 @@ class TestLocations:
         # As AWX injects a credential field left empty.
         monkeypatch.setenv("GCORE_BASE_URL", "")
         monkeypatch.setenv("GCORE_CLOUD_PROJECT_ID", "")
-        monkeypatch.setenv("GCORE_CLOUD_REGION_ID", "76")
+        monkeypatch.setenv("GCORE_CLOUD_REGION_ID", "")
         gcore.instances[(1, 76)] = [gcore_instance(1)]
+        gcore.instances[(1, 77)] = []
         inventory = gcore.parse(base_url=None, locations=None)
         assert list(inventory.hosts) == ["vm-0001"]
         assert gcore.connections[0]["base_url"] == "https://api.gcore.com"
         assert len(gcore.requests("/cloud/v1/projects")) == 1
+        assert len(gcore.requests("/cloud/v1/regions")) == 1
 
     def test_the_environment_may_list_several_regions(self, gcore, monkeypatch):
         monkeypatch.setenv("GCORE_CLOUD_PROJECT_ID", "1")
