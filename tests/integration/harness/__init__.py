@@ -3,7 +3,7 @@
 
 from tests.integration.harness.faults import Faults, assert_recovered
 from tests.integration.harness.gcore_api import (
-    API_KEY, BENCH_INSTANCES, INSTANCES, PROJECT_ID, REGION_ID, V2_INSTANCES, GcoreApi, credentials as gcore_credentials,
+    API_KEY, BENCH_INSTANCES, INSTANCES, PROJECT_ID, REGION_ID, V2_INSTANCES, GcoreApi, credentials as gcore_credentials, started_gcore,
 )
 from tests.integration.harness.html_server import HtmlServer
 from tests.integration.harness.inventory_runs import InventorySources, cache_texts, hosts_of, plain, requests_to
@@ -23,6 +23,7 @@ __all__ = [
     "V2_INSTANCES",
     "GcoreApi",
     "gcore_credentials",
+    "started_gcore",
     "HtmlServer",
     "InventorySources",
     "cache_texts",

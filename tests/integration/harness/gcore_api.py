@@ -1,9 +1,13 @@
 """Test-side access to the Gcore simulator: its credentials and direct HTTP calls to arrange a world or read it back
 without the collection."""
 
+import os
 import time
 
 import requests
+
+from tests.integration.harness.runs import RequestLog, Simulated
+from tests.simulator.gcore import GcoreSimulator
 
 API_KEY = "gcore-integration-key"
 PROJECT_ID = 1
@@ -12,11 +16,20 @@ REGION_ID = 76
 BENCH_INSTANCES = 2100
 INSTANCES = "/cloud/v1/instances/%d/%d" % (PROJECT_ID, REGION_ID)
 V2_INSTANCES = "/cloud/v2/instances/%d/%d" % (PROJECT_ID, REGION_ID)
+PLAYBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "gcore", "playbooks")
 
 
 def credentials(url, api_key=API_KEY):
     return {"GCORE_API_KEY": api_key, "GCORE_BASE_URL": url, "GCORE_CLOUD_PROJECT_ID": str(PROJECT_ID),
             "GCORE_CLOUD_REGION_ID": str(REGION_ID)}
+
+
+def started_gcore(tmp_path_factory, api_key=API_KEY, instances=BENCH_INSTANCES):
+    """A started Gcore simulator with ``api_key`` and ``instances`` bench instances (2,100 unless told)."""
+    log_path = str(tmp_path_factory.mktemp("gcore") / "requests.jsonl")
+    simulator = GcoreSimulator(token=api_key, delay=0.05, instances=instances, request_log=log_path)
+    simulator.start()
+    return Simulated(simulator, RequestLog(log_path), credentials(simulator.url, api_key), playbooks=PLAYBOOKS)
 
 
 class GcoreApi:

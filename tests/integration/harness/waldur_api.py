@@ -83,13 +83,14 @@ class WaldurApi:
         return self.wait("/api/openstack-volumes/%s/" % order["resource_uuid"], lambda v: v["state"] == "OK")
 
 
-def started_waldur(tmp_path_factory, api_generation=8, **options):
-    """A Waldur simulator with 650 seeded instances (three pages of 300) answering as ``api_generation``."""
+def started_waldur(tmp_path_factory, api_generation=8, token=TOKEN, instances=650, **options):
+    """A Waldur simulator answering as ``api_generation``, with ``token`` and ``instances`` seeded instances (650
+    unless told: three pages of 300)."""
     log_path = str(tmp_path_factory.mktemp("waldur%d" % api_generation) / "requests.jsonl")
-    simulator = WaldurSimulator(token=TOKEN, delay=0.05, instances=650, request_log=log_path, api_generation=api_generation,
+    simulator = WaldurSimulator(token=token, delay=0.05, instances=instances, request_log=log_path, api_generation=api_generation,
                                 **options)
     simulator.start()
-    return Simulated(simulator, RequestLog(log_path), {"WALDUR_API_URL": simulator.url, "WALDUR_ACCESS_TOKEN": TOKEN}, playbooks=PLAYBOOKS)
+    return Simulated(simulator, RequestLog(log_path), {"WALDUR_API_URL": simulator.url, "WALDUR_ACCESS_TOKEN": token}, playbooks=PLAYBOOKS)
 
 
 def control(waldur, method, path, body=None):
