@@ -39,9 +39,9 @@ def gcore_credential(gcore=None):
     return injected_env("gcore", inputs)
 
 
-def run_job(tmp_path, envvars, extravars):
+def run_job(tmp_path, envvars, extravars, playbook="job_template.yml"):
     data = lay_out(tmp_path, envvars, extravars)
-    runner = ansible_runner.run(private_data_dir=data, playbook="job_template.yml", ident=JOB_ID, verbosity=3,
+    runner = ansible_runner.run(private_data_dir=data, playbook=playbook, ident=JOB_ID, verbosity=3,
                                 envvars=execution_environment(), quiet=True)
     return data, runner
 
@@ -207,3 +207,18 @@ def test_a_gcore_credential_without_an_api_url_means_the_public_api(tmp_path, gc
     assert "GET https://api.gcore.com/cloud/v1/instances/1/76: cannot connect to the API" in output, output[-6000:]
     assert gcore.log.since(mark) == []
     assert_no_secret(data, INVENTORY_UPDATE_ID, output, envvars)
+
+
+def test_a_job_with_a_gcore_credential_without_an_api_url_calls_the_public_api(tmp_path, gcore):
+    """The modules too take the blank GCORE_BASE_URL as unset, and the failure shows no API key."""
+    mark = gcore.log.mark()
+    envvars = gcore_credential()
+    data, runner = run_job(tmp_path, envvars, {}, playbook="gcore_instances.yml")
+    output = runner.stdout.read()
+    assert (runner.status, runner.rc) == ("failed", 2), output[-6000:]
+    failures = [event["event_data"]["res"] for event in runner.events if event["event"] == "runner_on_failed"]
+    assert len(failures) == 1
+    assert failures[0]["invocation"]["module_args"]["base_url"] == ""
+    assert "https://api.gcore.com/cloud/v1/instances/1/76" in failures[0]["msg"], failures[0]["msg"]
+    assert gcore.log.since(mark) == []
+    assert_no_secret(data, JOB_ID, output, envvars)
