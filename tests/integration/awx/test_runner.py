@@ -18,7 +18,7 @@ from tests.integration.awx.private_data import (
     INVENTORY_UPDATE_ENV, execution_environment, files_holding, holds, injected_env, lay_out,
 )
 from tests.integration.harness import PROJECT_ID, REGION_ID, GcoreApi, WaldurApi
-from tests.integration.harness.runs import ansible_bin
+from tests.integration.harness.runs import COLLECTIONS, ansible_bin
 
 JOB_ID = "17"
 INVENTORY_UPDATE_ID = "23"
@@ -63,7 +63,9 @@ def run_inventory_update(tmp_path, envvars, source):
     if os.path.exists(output):
         with open(output, encoding="utf-8") as handle:
             inventory = json.load(handle)
-    return inventory, stdout + stderr, rc, data
+    output = stdout + stderr
+    assert "config file = None\n" in output and "ansible collection location = %s\n" % COLLECTIONS in output, output[-6000:]
+    return inventory, output, rc, data
 
 
 def events_of(data, ident):
@@ -156,6 +158,9 @@ def test_a_job_runs_the_job_template_with_both_credentials(tmp_path, waldur, gco
         "awx_job_id": int(JOB_ID), "awx_job_template_name": "Cloud round trip", "awx_inventory_name": "Demo Inventory"})
     output = runner.stdout.read()
     assert (runner.status, runner.rc) == ("successful", 0), output[-6000:]
+    # No ansible.cfg: the collection came from ANSIBLE_COLLECTIONS_PATH, the host from the inventory script.
+    assert "config file = None\n" in output and "ansible collection location = %s\n" % COLLECTIONS in output
+    assert "Parsed %s inventory source with script plugin" % os.path.join(data, "inventory", "hosts") in output
     assert runner.stats["ok"] == {"localhost": 5} and runner.stats["changed"] == {"localhost": 2}
     assert not runner.stats["failures"] and not runner.stats["dark"]
     ok_tasks = [event["event_data"]["task"] for event in runner.events if event["event"] == "runner_on_ok"]
