@@ -50,18 +50,18 @@ def run_inventory_update(tmp_path, envvars, source):
     """An inventory update from a project source file: the written inventory (None if none), the runner's output
     and exit code, and the private data directory."""
     data = lay_out(tmp_path, envvars)
-    output = os.path.join(data, "artifacts", INVENTORY_UPDATE_ID, "output.json")
+    written = os.path.join(data, "artifacts", INVENTORY_UPDATE_ID, "output.json")
     environment = execution_environment()
     environment.update(INVENTORY_UPDATE_ENV, INVENTORY_SOURCE_ID="5", INVENTORY_UPDATE_ID=INVENTORY_UPDATE_ID)
     source_path = os.path.join(data, "project", "inventories", source)
     stdout, stderr, rc = ansible_runner.run_command(
         executable_cmd=ansible_bin("ansible-inventory"),
-        cmdline_args=["--list", "--export", "-i", source_path, "--output", output, "--playbook-dir", os.path.dirname(source_path),
+        cmdline_args=["--list", "--export", "-i", source_path, "--output", written, "--playbook-dir", os.path.dirname(source_path),
                       INVENTORY_VERBOSITY],
         private_data_dir=data, ident=INVENTORY_UPDATE_ID, envvars=environment, host_cwd=data, quiet=True)
     inventory = None
-    if os.path.exists(output):
-        with open(output, encoding="utf-8") as handle:
+    if os.path.exists(written):
+        with open(written, encoding="utf-8") as handle:
             inventory = json.load(handle)
     output = stdout + stderr
     assert "config file = None\n" in output and "ansible collection location = %s\n" % COLLECTIONS in output, output[-6000:]
