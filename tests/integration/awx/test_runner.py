@@ -223,7 +223,7 @@ def test_a_job_with_a_gcore_credential_without_an_api_url_calls_the_public_api(t
     assert (runner.status, runner.rc) == ("failed", 2), output[-6000:]
     failures = [event["event_data"]["res"] for event in runner.events if event["event"] == "runner_on_failed"]
     assert len(failures) == 1
-    assert failures[0]["invocation"]["module_args"]["base_url"] == ""
+    assert failures[0]["invocation"]["module_args"]["base_url"] == "https://api.gcore.com"
     assert "https://api.gcore.com/cloud/v1/instances/1/76" in failures[0]["msg"], failures[0]["msg"]
     assert gcore.log.since(mark) == []
     assert_no_secret(data, JOB_ID, output, envvars)
