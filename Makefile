@@ -1,5 +1,6 @@
 # Quick start:  make demo   (run the demo playbook against the embedded simulator)
-#               make test   (the whole test suite: unit, contract, integration, traffic, molecule, real-waldur, sanity, lint)
+#               make test   (the whole test suite: unit, contract, integration, traffic, molecule, real-waldur, sanity, lint,
+#                            galaxy-import)
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,11 +15,11 @@ SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml requirement
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic molecule real-waldur sanity lint perf changelog clean
+.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic molecule real-waldur sanity lint galaxy-import perf changelog clean
 
 help:
-	@sed -n '1,2s/^# //p' Makefile
-	@echo "Each stage on its own: make install unit contract integration traffic molecule real-waldur sanity lint perf"
+	@sed -n '1,3s/^# //p' Makefile
+	@echo "Each stage on its own: make install unit contract integration traffic molecule real-waldur sanity lint galaxy-import perf"
 	@echo "Simulators in the foreground: make simulator, make gcore-simulator (SIMULATOR_ARGS=...)"
 
 $(BIN)/.runtime: requirements/runtime.txt
@@ -54,7 +55,7 @@ demo: install
 	$(BIN)/python -m tests.simulator.run --delay 0.2 -- $(abspath $(BIN))/ansible-playbook demo/waldur.yml demo/gcore.yml demo/roles.yml
 	$(BIN)/python -m tests.simulator.run --instances 12 -- $(abspath $(BIN))/ansible-inventory -i demo/demo.waldur.yml -i demo/demo.gcore.yml --graph
 
-test: install test-venv unit contract integration traffic molecule real-waldur sanity lint
+test: install test-venv unit contract integration traffic molecule real-waldur sanity lint galaxy-import
 
 unit: install test-venv
 	$(BIN)/python -m pytest -q tests/unit
@@ -114,6 +115,21 @@ $(BIN)/.perf: requirements/perf.txt $(BIN)/.test
 	$(BIN)/python -m pip install --quiet -r requirements/perf.txt
 	touch $@
 
+RELEASE_VENV := .venv-release
+$(RELEASE_VENV)/bin/.ready: requirements/release.txt
+	$(PYTHON) -m venv $(RELEASE_VENV)
+	$(RELEASE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RELEASE_VENV)/bin/python -m pip install --quiet -r requirements/release.txt
+	touch $@
+
+# The checks Galaxy runs on an uploaded tarball (ansible-doc, ansible-lint, flake8): any warning or error fails.
+galaxy-import: build $(RELEASE_VENV)/bin/.ready
+	PATH=$(abspath $(RELEASE_VENV))/bin:$$PATH GALAXY_IMPORTER_RUN_FLAKE8=true \
+		$(RELEASE_VENV)/bin/python -m galaxy_importer.main $(TARBALL) > $(BUILD)/galaxy-import.log 2>&1 \
+		|| { cat $(BUILD)/galaxy-import.log; exit 1; }
+	@if grep -E "WARNING|ERROR" $(BUILD)/galaxy-import.log; then echo "galaxy-importer reported the lines above"; exit 1; fi
+	@tail -1 $(BUILD)/galaxy-import.log
+
 perf: install test-venv $(BIN)/.perf
 	$(BIN)/python -m tests.perf.waldur_modules
 	$(BIN)/python -m tests.perf.waldur_inventory
@@ -123,4 +139,4 @@ changelog: test-venv
 	$(BIN)/antsibull-changelog lint
 
 clean:
-	rm -rf $(BUILD) $(VENV) $(SANITY_VENV)
+	rm -rf $(BUILD) $(VENV) $(SANITY_VENV) $(RELEASE_VENV)
