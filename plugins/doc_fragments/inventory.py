@@ -12,12 +12,18 @@ class ModuleDocFragment(object):
     # Options every inventory plugin of the collection has, with the same meaning.
     DOCUMENTATION = r"""
 options:
-  concurrency:
+  max_concurrency:
     description:
-      - How many pages of instance lists are read at the same time once the first pages have told the totals.
-      - V(1) reads them one after another.
+      - How many requests are in flight at most. The first page of every list is read at the same time, then, once
+        they have told the totals, every other page. The order of the hosts does not depend on it.
+      - A server that throttles (an answer 429) gets fewer requests. Each 429 halves the number, and answers that
+        succeed raise it again one by one, up to O(max_concurrency). The throttled request itself is retried after
+        the server's C(Retry-After), within O(api_retries).
+      - V(1) reads the pages one after another.
+      - With C(-v), the plugin prints for each list how many pages and instances it read and how long it took.
     type: int
     default: 4
+    aliases: [concurrency]
   include_filters:
     description:
       - Jinja conditionals over an instance's host variables (named with O(hostvars_prefix)), evaluated before

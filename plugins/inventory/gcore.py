@@ -237,7 +237,7 @@ from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.client 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.fields import tags_of
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.gcore.filters import INSTANCE_FILTERS, instance_list_query
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
-    PerThread, cache_fingerprint, fetch_all_lists, unique_by,
+    ListProgress, PerThread, Throttle, cache_fingerprint, fetch_all_lists, unique_by,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.errors import InputError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
@@ -462,14 +462,15 @@ class InventoryModule(CloudInventory):
     def fetch(self):
         """The instances of every pair, as JSON-serialisable data (with the cache on, only the fields the facts use)."""
         # The project and region in a client only build paths; these requests name the pair in the path themselves.
-        clients = PerThread(lambda: GcoreClient.from_options(project_id=0, region_id=0, **self.connection))
-        workers = max(1, self.get_option("concurrency"))
+        throttle, progress = Throttle(self.get_option("max_concurrency")), ListProgress()
+        clients = PerThread(lambda: throttle.watching(GcoreClient.from_options(project_id=0, region_id=0, **self.connection)))
         try:
             locations = self._locations(clients.get())
             pages = OffsetPages(lambda location, offset, limit: clients.get().instance_page(location[0], location[1], self.query, offset, limit))
-            lists = fetch_all_lists(pages, locations, workers)
+            lists = fetch_all_lists(pages, locations, throttle, progress)
         finally:
             clients.close()
+        self.report_lists(progress, throttle, lambda location: "project %s, region %s" % location)
         instances = [instance for found in lists for instance in unique_by(found, "id")]
         if self.get_option("cache"):
             # Full objects are several times larger than what the facts read: the cache keeps only that.

@@ -216,7 +216,7 @@ cache_timeout: 600
 from ansible.errors import AnsibleParserError
 
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
-    PerThread, cache_fingerprint, fetch_all_pages, is_blank, run_concurrently, unique_by,
+    ListProgress, PerThread, Throttle, cache_fingerprint, fetch_all_pages, is_blank, run_concurrently, unique_by,
 )
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.transport import ApiError
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.waldur.client import (
@@ -342,15 +342,21 @@ class InventoryModule(CloudInventory):
 
     def fetch(self):
         """Instances (only the fields used) and tenant names, as JSON-serialisable data for the cache."""
-        clients = PerThread(lambda: WaldurClient.from_options(**self.connection))
+        throttle, progress = Throttle(self.get_option("max_concurrency")), ListProgress()
+        clients = PerThread(lambda: throttle.watching(WaldurClient.from_options(**self.connection)))
+
+        def read_all(kind, query):
+            return fetch_all_pages(lambda number: clients.get().read_page(kind, query, number), throttle, progress, kind)
+
         try:
             query = self._query(clients.get())
             instances, tenants = run_concurrently(lambda read: read(), [
-                lambda: self._read_all(clients, "instance", query + build_query((), MAX_PAGE_SIZE, self._fields())),
-                lambda: self._read_all(clients, "tenant", build_query((), MAX_PAGE_SIZE, ("uuid", "name"))),
+                lambda: read_all("instance", query + build_query((), MAX_PAGE_SIZE, self._fields())),
+                lambda: read_all("tenant", build_query((), MAX_PAGE_SIZE, ("uuid", "name"))),
             ], 2)
         finally:
             clients.close()
+        self.report_lists(progress, throttle, lambda kind: "%s list" % kind)
         return {
             "instances": unique_by(instances, "uuid"),
             "tenant_names": dict((tenant.get("uuid"), tenant.get("name")) for tenant in tenants),
@@ -366,9 +372,6 @@ class InventoryModule(CloudInventory):
             if self.get_option(kind):
                 query[api_name] = client.resolve(kind, self.get_option(kind))["uuid"]
         return build_query(sorted(query.items()))
-
-    def _read_all(self, clients, kind, query):
-        return fetch_all_pages(lambda number: clients.get().read_page(kind, query, number), max(1, self.get_option("concurrency")))
 
     def facts_of(self, data):
         extra_fields = self.get_option("extra_fields")

@@ -130,6 +130,7 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _check_configuration(self, config):
         known = set(self.option_definitions)
+        known.update(alias for definition in self.option_definitions.values() for alias in definition.get("aliases") or ())
         for name in sorted(set(config) - known):
             close = difflib.get_close_matches(name, sorted(known), n=1)
             raise AnsibleParserError("Unknown option '%s' in the %s inventory configuration%s"
@@ -161,6 +162,17 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
             if str(origin).startswith("env: ") and empty_setting(self._options.get(name)):
                 self._options[name] = copy.deepcopy(self.option_definitions[name].get("default"))
                 origins[name] = "default"
+
+    def report_lists(self, progress, throttle, what):
+        """With -v, one line per list read: ``what(source)`` names it (a project and region, a kind)."""
+        if not display.verbosity:
+            return
+        for source in sorted(progress.pages, key=lambda source: str(source)):
+            display.v("%s inventory: %s: %d page(s), %d instance(s) in %.2f s" % (
+                self.PROVIDER, what(source), progress.pages[source], progress.items.get(source, 0), progress.seconds(source)))
+        if throttle.throttled_count:
+            display.v("%s inventory: the server throttled %d request(s); at most %d were then in flight at once"
+                      % (self.PROVIDER, throttle.throttled_count, throttle.lowest))
 
     def connection_options(self):
         """The keyword arguments of the provider's client: the CONNECTION_OPTIONS (templates rendered) and the transport

@@ -18,6 +18,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
@@ -161,31 +162,110 @@ def run_concurrently(function, arguments, workers):
         executor.shutdown(wait=False)
 
 
-def fetch_all_pages(fetch_page, workers):
+class Throttle:
+    """How many requests an inventory has in flight: at most ``limit``, which starts at ``maximum``.
+
+    A throttled answer (429) halves the limit, never below 1; then every ``limit`` requests that succeed raise it by
+    one, up to ``maximum`` again (additive increase, multiplicative decrease), so a server that is busy is asked for
+    less, not more. A request waiting to be retried still counts as in flight.
+    """
+
+    def __init__(self, maximum):
+        self.maximum = max(1, int(maximum))
+        self.limit = self.maximum
+        self.lowest = self.maximum
+        self.throttled_count = 0
+        self._in_flight = 0
+        self._successes = 0
+        self._condition = threading.Condition()
+
+    def __enter__(self):
+        with self._condition:
+            while self._in_flight >= self.limit:
+                self._condition.wait()
+            self._in_flight += 1
+        return self
+
+    def __exit__(self, exc_type, _exc, _traceback):
+        with self._condition:
+            self._in_flight -= 1
+            if exc_type is None and self.limit < self.maximum:
+                self._successes += 1
+                if self._successes >= self.limit:
+                    self.limit += 1
+                    self._successes = 0
+            self._condition.notify_all()
+        return False
+
+    def watching(self, client):
+        """``client``, made to report its throttled answers here."""
+        client.when_throttled(self.throttled)
+        return client
+
+    def throttled(self):
+        """The server answered 429: halve the limit."""
+        with self._condition:
+            self.throttled_count += 1
+            self.limit = max(1, self.limit // 2)
+            self.lowest = min(self.lowest, self.limit)
+            self._successes = 0
+
+
+class ListProgress:
+    """What reading a list took, per source: pages, items, and seconds from the start until its last page arrived."""
+
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self.started = clock()
+        self.pages = {}
+        self.items = {}
+        self.finished = {}
+
+    def page_read(self, source, items):
+        self.pages[source] = self.pages.get(source, 0) + 1
+        self.items[source] = self.items.get(source, 0) + items
+        self.finished[source] = self._clock()
+
+    def seconds(self, source):
+        return self.finished.get(source, self.started) - self.started
+
+
+def fetch_all_pages(fetch_page, workers, progress=None, source=None):
     """Every item of a paged list, in page order.
 
-    ``fetch_page(number)`` returns the Page numbered ``number`` (from 1). See ``fetch_all_lists``.
+    ``fetch_page(number)`` returns the Page numbered ``number`` (from 1); ``progress`` knows the list as ``source``.
+    See ``fetch_all_lists``.
     """
-    return fetch_all_lists(lambda _source, number: fetch_page(number), [None], workers)[0]
+    return fetch_all_lists(lambda _source, number: fetch_page(number), [source], workers, progress)[0]
 
 
-def fetch_all_lists(fetch_page, sources, workers):
+def fetch_all_lists(fetch_page, sources, workers, progress=None):
     """Every item of several paged lists: one list of items per source, each in page order.
 
     ``fetch_page(source, number)`` returns the Page numbered ``number`` (from 1) of ``source``'s list. The first
     pages of all sources are read concurrently; once they tell the totals, all remaining pages are read
     concurrently. If a list grew meanwhile, the pages after its expected last one are read in turn for as long as
-    the API says more follow.
+    the API says more follow. ``workers`` is a number of requests at once or a ``Throttle``; ``progress``, a
+    ``ListProgress``, learns of every page read.
     """
+    throttle = workers if isinstance(workers, Throttle) else Throttle(workers)
+
+    def read(source, number):
+        with throttle:
+            page = fetch_page(source, number)
+        if progress is not None:
+            progress.page_read(source, len(page.items))
+        return page
+
     sources = list(sources)
-    firsts = run_concurrently(lambda source: fetch_page(source, 1), sources, workers)
+    firsts = run_concurrently(lambda source: read(source, 1), sources, throttle.maximum)
     rest = [(index, number) for index, first in enumerate(firsts) for number in range(2, _last_page(first) + 1)]
     pages = [[first] for first in firsts]
-    for (index, _number), page in zip(rest, run_concurrently(lambda job: fetch_page(sources[job[0]], job[1]), rest, workers)):
+    for (index, _number), page in zip(rest, run_concurrently(lambda job: read(sources[job[0]], job[1]), rest, throttle.maximum)):
         pages[index].append(page)
     for source, source_pages in zip(sources, pages):
         while source_pages[-1].has_next and source_pages[-1].items:
-            source_pages.append(fetch_page(source, len(source_pages) + 1))
+            source_pages.append(read(source, len(source_pages) + 1))
     return [[item for page in source_pages for item in page.items] for source_pages in pages]
 
 

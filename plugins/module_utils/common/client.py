@@ -24,5 +24,9 @@ class ApiClient:
         """Sleep before sending a request again; False when the retry budget or the deadline does not allow it."""
         return self.transport.pause_before_retry(attempt)
 
+    def when_throttled(self, callback):
+        """Call ``callback()`` whenever the server answers 429 (Too Many Requests), before the request is retried."""
+        self.transport.on_throttled = callback
+
     def close(self):
         self.transport.close()

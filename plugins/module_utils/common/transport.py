@@ -238,6 +238,8 @@ class Transport:
         self.retry_count = 0
         # Top-level keys of the API's error bodies that are diagnostics, not the message (set by the provider's client).
         self.error_diagnostic_keys = frozenset()
+        # Called (without arguments) whenever the server answers 429, before the retry: an inventory asks for less.
+        self.on_throttled = None
         # time.monotonic() by which the task must be done (its wait_timeout): no retry waits beyond it.
         self.deadline = None
         self._clock = time.monotonic
@@ -307,6 +309,8 @@ class Transport:
             ok = response.status_code in expected if expected else 200 <= response.status_code < 300
             if ok or (method == "DELETE" and attempt > 1 and response.status_code == 404):
                 return response
+            if response.status_code == 429 and self.on_throttled is not None:
+                self.on_throttled()
             if policy.retryable_status(method, response.status_code, idempotent):
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 if self.pause_before_retry(attempt, retry_after):

@@ -11,6 +11,7 @@ from ansible.errors import AnsibleParserError
 from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
+from ansible.utils.display import Display
 
 from tests.unit.fakes import FakeSession, make_response
 from tests.unit.plugins.inventory.conftest import collection_module
@@ -382,6 +383,12 @@ class TestPaging:
         assert list(inventory.hosts) == ["vm-%04d" % number for number in range(3200)]
         assert gcore.offsets("/cloud/v1/instances/1/76") == [0, 1000, 2000]
         assert gcore.offsets("/cloud/v1/instances/1/77") == [0]
+
+    def test_with_v_each_location_tells_its_pages_instances_and_seconds(self, gcore, monkeypatch, capsys):
+        monkeypatch.setattr(Display(), "verbosity", 1)
+        gcore.instances[(1, 76)] = [gcore_instance(number) for number in range(1500)]
+        gcore.parse()
+        assert re.search(r"Gcore inventory: project 1, region 76: 2 page\(s\), 1500 instance\(s\) in \d+\.\d\d s", capsys.readouterr().out)
 
     def test_offsets_follow_a_server_that_pages_smaller(self, gcore):
         gcore.max_limit = 300

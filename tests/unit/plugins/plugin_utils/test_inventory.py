@@ -6,7 +6,8 @@ import pytest
 
 from ansible_collections.cloudfleet.openstack.plugins.module_utils.common.paging import Page
 from ansible_collections.cloudfleet.openstack.plugins.plugin_utils.inventory import (
-    HostNamer, HostnameError, PerThread, cache_fingerprint, fetch_all_lists, fetch_all_pages, group_name, is_selected,
+    HostNamer, HostnameError, ListProgress, PerThread, Throttle, cache_fingerprint, fetch_all_lists, fetch_all_pages, group_name,
+    is_selected,
     read_through, run_concurrently, safe_group_name, unique_by, unique_hostnames,
 )
 
@@ -303,3 +304,78 @@ class TestCache:
 
     def test_without_cache_it_only_fetches(self):
         assert read_through(None, "k", True, lambda: {"x": 3}, 1) == ({"x": 3}, False)
+
+
+class InFlight:
+    """Pages of 10 items that take a while, counting how many are being read at once; ``throttle_on`` names the pages
+    whose first attempt the server throttles (reported to ``throttle`` as a transport would)."""
+
+    def __init__(self, total, throttle=None, throttle_on=()):
+        self.total = total
+        self.throttle = throttle
+        self.throttle_on = set(throttle_on)
+        self.now = 0
+        self.most = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, number):
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        if number in self.throttle_on:
+            self.throttle_on.discard(number)
+            self.throttle.throttled()
+        time.sleep(0.02)
+        with self._lock:
+            self.now -= 1
+        items = list(range((number - 1) * 10, min(number * 10, self.total)))
+        return Page(items, self.total, number * 10 < self.total)
+
+
+class TestThrottle:
+    def test_a_429_halves_the_limit_and_successes_raise_it_again(self):
+        throttle = Throttle(8)
+        throttle.throttled()
+        throttle.throttled()
+        assert (throttle.limit, throttle.lowest, throttle.throttled_count) == (2, 2, 2)
+        for _ in range(2):
+            with throttle:
+                pass
+        assert throttle.limit == 3
+        for _ in range(3 + 4 + 5 + 6 + 7 + 20):
+            with throttle:
+                pass
+        assert throttle.limit == 8
+
+    def test_never_below_one(self):
+        throttle = Throttle(2)
+        for _ in range(5):
+            throttle.throttled()
+        assert throttle.limit == 1
+
+    def test_a_failed_request_does_not_raise_the_limit(self):
+        throttle = Throttle(4)
+        throttle.throttled()
+        with pytest.raises(RuntimeError):
+            with throttle:
+                raise RuntimeError("boom")
+        assert throttle.limit == 2
+
+    def test_no_more_requests_in_flight_than_the_maximum(self):
+        pages = InFlight(total=200)
+        assert fetch_all_pages(pages, Throttle(3)) == list(range(200))
+        assert pages.most == 3
+
+    def test_after_a_429_fewer_requests_are_in_flight_and_the_order_is_kept(self):
+        throttle = Throttle(4)
+        pages = InFlight(total=400, throttle=throttle, throttle_on=(2, 3))
+        assert fetch_all_pages(pages, throttle) == list(range(400))
+        assert throttle.throttled_count == 2 and throttle.lowest == 1
+
+    def test_the_progress_of_each_list(self):
+        progress = ListProgress()
+        pages = InFlight(total=25)
+        lists = fetch_all_lists(lambda source, number: pages(number), ["a", "b"], 2, progress)
+        assert lists == [list(range(25)), list(range(25))]
+        assert progress.pages == {"a": 3, "b": 3} and progress.items == {"a": 25, "b": 25}
+        assert progress.seconds("a") > 0

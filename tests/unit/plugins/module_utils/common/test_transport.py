@@ -342,3 +342,13 @@ class TestAnswersThatAreNotJson:
 ])
 def test_endpoint_problems_are_found_before_any_request(url, ca_path, problem):
     assert endpoint_problem(url, "api_url", ca_path) == problem
+
+
+def test_every_429_is_reported_before_the_retry():
+    h = Harness([make_response(429, {"detail": "Request was throttled."}, headers={"Retry-After": "1"}),
+                 make_response(429, {"detail": "Request was throttled."}), make_response(200, {"ok": True})])
+    reported = []
+    h.transport.on_throttled = lambda: reported.append((len(h.session.calls), len(h.sleeps)))
+    assert h.transport.get_json("api/x/") == {"ok": True}
+    assert reported == [(1, 0), (2, 1)]
+    assert h.sleeps[0] == 1.0
