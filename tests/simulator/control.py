@@ -1,5 +1,6 @@
-"""The ``/_sim/`` control endpoints every simulator offers: events, fault injection, run-time configuration."""
+"""The ``/_sim/`` control endpoints every simulator offers: events, fault injection, run-time configuration, load."""
 
+from .latency import parse_latency, parse_max_concurrent
 from .server import ApiError, Response
 
 
@@ -14,8 +15,8 @@ def _float_or_400(value, name):
 
 
 def register_control_routes(router, server, scheduler):
-    """Add GET /_sim/events, GET|POST|DELETE /_sim/faults (and its ``random`` mode and ``stats``) and GET|POST
-    /_sim/config to ``router``."""
+    """Add GET /_sim/events, GET|POST|DELETE /_sim/faults (and its ``random`` mode and ``stats``), GET|POST
+    /_sim/config and GET|DELETE /_sim/load to ``router``."""
 
     def events(request):
         since = request.param("since")
@@ -58,16 +59,40 @@ def register_control_routes(router, server, scheduler):
     def fault_stats(_request):
         return Response(server.faults.stats())
 
+    def config():
+        return {"delay": scheduler.delay, "latency": server.latency.describe(), "max_concurrent": server.load.max_concurrent}
+
     def show_config(_request):
-        return Response({"delay": scheduler.delay})
+        return Response(config())
 
     def change_config(request):
         body = request.json()
         if not isinstance(body, dict):
             raise ApiError(400, {"non_field_errors": ["Expected an object."]})
-        if "delay" in body:
-            scheduler.delay = _float_or_400(body["delay"], "delay")
-        return Response({"delay": scheduler.delay})
+        delay = _float_or_400(body["delay"], "delay") if "delay" in body else None
+        errors = {}
+        for name, parse in (("latency", parse_latency), ("max_concurrent", parse_max_concurrent)):
+            try:
+                if name in body:
+                    parse(body[name])
+            except ValueError as exc:
+                errors[name] = [str(exc)]
+        if errors:
+            raise ApiError(400, errors)
+        if delay is not None:
+            scheduler.delay = delay
+        if "latency" in body:
+            server.latency.set(body["latency"])
+        if "max_concurrent" in body:
+            server.load.set_max_concurrent(body["max_concurrent"])
+        return Response(config())
+
+    def show_load(_request):
+        return Response(server.load.stats())
+
+    def reset_load(_request):
+        server.load.reset()
+        return Response(None, 204)
 
     router.add("GET", r"/_sim/events/?", events)
     router.add("GET", r"/_sim/faults/?", list_faults)
@@ -79,3 +104,5 @@ def register_control_routes(router, server, scheduler):
     router.add("GET", r"/_sim/faults/stats/?", fault_stats)
     router.add("GET", r"/_sim/config/?", show_config)
     router.add("POST", r"/_sim/config/?", change_config)
+    router.add("GET", r"/_sim/load/?", show_load)
+    router.add("DELETE", r"/_sim/load/?", reset_load)

@@ -8,6 +8,7 @@ import sys
 import threading
 
 from .control import register_control_routes
+from .latency import OPTIONS as LATENCY_OPTIONS
 from .server import SimServer
 
 
@@ -28,13 +29,17 @@ def traffic_log_path(label):
 
 class RunningSimulator:
     """An app served in a background thread: ``start()``, ``url``, ``stop()``; also a context manager.
-    ``traffic_label(app)`` names the simulator's file in the traffic directory (see ``TRAFFIC_DIR_ENV``)."""
+    ``traffic_label(app)`` names the simulator's file in the traffic directory (see ``TRAFFIC_DIR_ENV``).
+    ``latency`` and ``max_concurrent``: the latency model and the cap on requests in flight (``latency.py``), off
+    when None."""
 
-    def __init__(self, app, token, host="127.0.0.1", port=0, tls_cert=None, tls_key=None, request_log=None):
+    def __init__(self, app, token, host="127.0.0.1", port=0, tls_cert=None, tls_key=None, request_log=None, latency=None,
+                 max_concurrent=None):
         self.app = app
         self.token = token
         logs = [request_log, traffic_log_path(self.traffic_label(app))]
-        self.server = SimServer(app, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=logs)
+        self.server = SimServer(app, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=logs,
+                                latency=latency, max_concurrent=max_concurrent)
         register_control_routes(app.router, self.server, app.scheduler)
 
     @staticmethod
@@ -91,6 +96,8 @@ class CommandLine:
         parser.add_argument("--tls-cert", help="PEM certificate file: serve HTTPS instead of HTTP (needs --tls-key)")
         parser.add_argument("--tls-key", help="PEM private key file of --tls-cert")
         parser.add_argument("--request-log", help="append one JSON line per request to this file")
+        for flag, kwargs in LATENCY_OPTIONS:
+            parser.add_argument(flag, **kwargs)
         self._own_dests = [parser.add_argument(flag, **kwargs).dest for flag, kwargs in self.options]
         args = parser.parse_args(argv)
         if bool(args.tls_cert) != bool(args.tls_key):
@@ -103,7 +110,8 @@ class CommandLine:
         args = self.parse_args(argv)
         simulator = self.simulator_class(host=args.host, port=args.port, token=args.token, delay=args.delay,
                                          instances=args.instances, tls_cert=args.tls_cert, tls_key=args.tls_key,
-                                         request_log=args.request_log,
+                                         request_log=args.request_log, latency=args.latency,
+                                         max_concurrent=args.max_concurrent,
                                          **dict((dest, getattr(args, dest)) for dest in self._own_dests))
         stopping = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):

@@ -2,7 +2,8 @@
 
 A simulator plugs an ``App`` into ``SimServer``: the server owns sockets, TLS, keep-alive, the request log and
 fault injection; the app owns authentication, routing and state. Every request is handled while holding one
-global lock, so simulator state never needs finer locking.
+global lock, so simulator state never needs finer locking. The optional latency model (``latency.py``) is served
+after the answer is computed, outside that lock, so slow answers overlap as on a real server.
 """
 
 import json
@@ -16,6 +17,8 @@ import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
+
+from .latency import RETRY_AFTER, LatencyModel, Load
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
@@ -64,12 +67,14 @@ class Request:
 
 
 class Response:
-    """An answer: a JSON-serialisable body (None for no body), a status and extra headers."""
+    """An answer: a JSON-serialisable body (None for no body), a status and extra headers. ``objects``: how many
+    objects were serialised into it, each weighted by the share of its fields sent (for the latency model)."""
 
-    def __init__(self, body=None, status=200, headers=None):
+    def __init__(self, body=None, status=200, headers=None, objects=0.0):
         self.body = body
         self.status = int(status)
         self.headers = dict(headers or {})
+        self.objects = objects
 
 
 class Router:
@@ -326,6 +331,11 @@ class App:
         """Return a Response or raise ApiError."""
         raise ApiError(404, {"detail": "Not found."})
 
+    def throttled(self, retry_after):
+        """The answer to a request beyond the cap on requests in flight (no lock held): Django REST framework's."""
+        return Response({"detail": "Request was throttled. Expected available in %d second%s." % (retry_after, "" if retry_after == 1 else "s")},
+                        429, {"Retry-After": str(retry_after)})
+
 
 def _reason(status):
     try:
@@ -354,21 +364,46 @@ class _Handler(BaseHTTPRequestHandler):
         sim = self.server.sim
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        started = sim.latency.clock()
         request = Request(self.command, self.path, self.headers, body, sim.scheme)
-        fault = None if request.path.startswith("/_sim/") else sim.faults.take(self.command, request.path, request.query_string)
+        if request.path.startswith("/_sim/"):
+            response = sim.respond(request)
+            self._send(request, response)
+            sim.log_request(request, response.status)
+            return
+        if not sim.load.enter():
+            response = sim.app.throttled(RETRY_AFTER)
+            self._send(request, response)
+            sim.log_request(request, response.status)
+            return
+        modelled = 0.0
+        try:
+            modelled = self._serve(sim, request, started)
+        finally:
+            sim.load.leave(modelled)
+
+    def _serve(self, sim, request, started):
+        """Answer an API request: faults first, then the app (under the lock), then the modelled latency (outside
+        it). Returns the modelled milliseconds."""
+        modelled = 0.0
+        fault = sim.faults.take(self.command, request.path, request.query_string)
         if fault is None:
             response = sim.respond(request)
+            modelled = sim.latency.wait(response, started)
         else:
             if fault["phase"] == "before" and fault["delay"]:
                 time.sleep(fault["delay"])
+                started = sim.latency.clock()
             processed = fault["phase"] == "after" or (fault["status"] is None and not fault["drop_connection"])
             response = sim.respond(request) if processed else None
+            if processed:
+                modelled = sim.latency.wait(response, started)
             if fault["phase"] == "after" and fault["delay"]:
                 time.sleep(fault["delay"])
             if fault["drop_connection"]:
                 sim.log_request(request, 0)
                 self.close_connection = True
-                return
+                return modelled
             if fault["status"] is not None:
                 headers = {}
                 if fault["retry_after"] is not None:
@@ -376,6 +411,7 @@ class _Handler(BaseHTTPRequestHandler):
                 response = Response(fault["body"], fault["status"], headers)
         self._send(request, response)
         sim.log_request(request, response.status)
+        return modelled
 
     def _send(self, request, response):
         payload = b"" if response.status in (204, 304) else encode_body(response.body)
@@ -424,11 +460,16 @@ class _ThreadingServer(ThreadingHTTPServer):
 class SimServer:
     """A threaded HTTP(S) server around an App; start() runs it in a background thread."""
 
-    def __init__(self, app, host="127.0.0.1", port=0, tls_cert=None, tls_key=None, request_log=None):
-        """``request_log``: a file path, or a list of them (every request goes to each)."""
+    def __init__(self, app, host="127.0.0.1", port=0, tls_cert=None, tls_key=None, request_log=None, latency=None,
+                 max_concurrent=None):
+        """``request_log``: a file path, or a list of them (every request goes to each). ``latency``: ``(BASE,
+        PER_OBJECT)`` milliseconds (or ``"BASE,PER_OBJECT"``), None for none; ``max_concurrent``: the requests in
+        flight beyond which a request is answered 429, None for no cap (see ``latency.py``)."""
         self.app = app
         self.lock = threading.RLock()
         self.faults = FaultInjector()
+        self.latency = LatencyModel(latency)
+        self.load = Load(max_concurrent)
         paths = request_log if isinstance(request_log, (list, tuple)) else [request_log]
         self.request_logs = [RequestLog(path) for path in paths if path]
         context = None

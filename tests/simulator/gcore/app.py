@@ -69,6 +69,12 @@ class GcoreApp(App):
             traceback.print_exc()
             raise gcore_error(500, "Internal simulator error: %s" % exc, "InternalServerError") from exc
 
+    def throttled(self, retry_after):
+        """Gcore's error shape (a model: what its gateway answers beyond a rate is not recorded)."""
+        error = gcore_error(429, "Too many requests. Expected available in %d second%s." % (retry_after, "" if retry_after == 1 else "s"),
+                            "TooManyRequests", {"Retry-After": str(retry_after)})
+        return Response(error.body, error.status, error.headers)
+
     # -- helpers for endpoint modules --------------------------------------------------------------------------
 
     def route(self, methods, template, handler):
@@ -98,7 +104,7 @@ class GcoreApp(App):
             return page(request, rows, lambda row: list_view(store, row))
 
         def detail(_request, project_id, region_id, row_id):
-            return Response(view(store, path_row(store, kind, project_id, region_id, row_id)))
+            return Response(view(store, path_row(store, kind, project_id, region_id, row_id)), objects=1)
 
         self.route("GET", collection + "/{project_id}/{region_id}", listing)
         self.route("GET", collection + "/{project_id}/{region_id}/{row_id}", detail)
@@ -120,6 +126,7 @@ class GcoreSimulator(RunningSimulator):
         return "gcore"
 
     def __init__(self, host="127.0.0.1", port=0, token="demo-api-key", delay=0.2, instances=0, tls_cert=None, tls_key=None,
-                 request_log=None):
+                 request_log=None, latency=None, max_concurrent=None):
         super().__init__(GcoreApp(token=token, delay=delay, instances_count=instances), token, host=host, port=port,
-                         tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)
+                         tls_cert=tls_cert, tls_key=tls_key, request_log=request_log, latency=latency,
+                         max_concurrent=max_concurrent)

@@ -58,7 +58,7 @@ def register(app):
         newest = int(app.scheduler.now()) // step * step
         active = instance["status"] == "ACTIVE"
         times = [newest - step * index for index in range(offset, min(total, offset + limit))]
-        return Response({"count": total, "results": [metric_point(instance, ts, active) for ts in times]})
+        return Response({"count": total, "results": [metric_point(instance, ts, active) for ts in times]}, objects=len(times))
 
     app.on_instance("GET", "v1", "get_console", console)
     app.on_instance("POST", "v1", "metrics", metrics)

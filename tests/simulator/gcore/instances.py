@@ -46,7 +46,7 @@ def register(app):
         return page(request, ordered(request, rows), serialize)
 
     def detail(request, instance):
-        return Response(instance_view(store, request).instance(instance))
+        return Response(instance_view(store, request).instance(instance), objects=1)
 
     def update(request, instance):
         body = body_object(request)

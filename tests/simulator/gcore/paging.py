@@ -18,9 +18,9 @@ def page(request, rows, serialize, default_limit=DEFAULT_LIMIT):
     """Serialise only the rows of the requested page."""
     limit, offset = window(request, default_limit)
     selected = rows[offset:offset + limit]
-    return Response({"count": len(rows), "results": [serialize(row) for row in selected]})
+    return Response({"count": len(rows), "results": [serialize(row) for row in selected]}, objects=len(selected))
 
 
 def whole(results):
     """A list the API does not page."""
-    return Response({"count": len(results), "results": results})
+    return Response({"count": len(results), "results": results}, objects=len(results))

@@ -1,6 +1,7 @@
 """The Waldur simulator: the app (auth, routing, shared helpers for the endpoint modules) and its server wrapper."""
 
 from ..engine import Scheduler
+from ..latency import object_weight
 from ..running import RunningSimulator
 from ..server import ApiError, App, Response, Router
 from . import backups, catalogue, marketplace, snapshots, volumes
@@ -116,7 +117,8 @@ class WaldurApp(App):
 
         def retrieve_view(request, uuid):
             obj = self.serializer(request).serialize(kind, self.get_or_404(kind, uuid))
-            return Response(select_fields(request, obj) if fields else obj)
+            sent = select_fields(request, obj) if fields else obj
+            return Response(sent, objects=object_weight(len(sent), len(obj)))
 
         self.router.add("GET", self.collection_path(kind), list_view)
         self.router.add("GET", self.detail_path(kind), retrieve_view)
@@ -137,10 +139,11 @@ class WaldurSimulator(RunningSimulator):
         return "waldur-%d" % app.generation.major
 
     def __init__(self, host="127.0.0.1", port=0, token="demo-token", delay=0.2, instances=0, tls_cert=None, tls_key=None,
-                 request_log=None, api_generation=DEFAULT_GENERATION, version_visible=True):
+                 request_log=None, api_generation=DEFAULT_GENERATION, version_visible=True, latency=None, max_concurrent=None):
         app = WaldurApp(token=token, delay=delay, instances_count=instances, api_generation=api_generation,
                         version_visible=version_visible)
-        super().__init__(app, token, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=request_log)
+        super().__init__(app, token, host=host, port=port, tls_cert=tls_cert, tls_key=tls_key, request_log=request_log,
+                         latency=latency, max_concurrent=max_concurrent)
 
     @property
     def api_generation(self):

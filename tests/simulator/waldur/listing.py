@@ -4,6 +4,7 @@ and ``o`` ordering."""
 from operator import itemgetter
 from urllib.parse import urlencode
 
+from ..latency import object_weight
 from ..server import ApiError, Response
 
 DEFAULT_PAGE_SIZE = 10
@@ -81,16 +82,21 @@ def order_rows(request, rows, orderings, specs=None):
 
 
 def list_response(request, rows, serialize, fields=True):
-    """Page ``rows`` and serialise the page; HEAD gets the headers only."""
+    """Page ``rows`` and serialise the page; HEAD gets the headers only. The answer's ``objects`` (for the latency
+    model) weighs each object by the share of its fields sent; a HEAD weighs what a GET would send, since the real
+    server serialises the page for it too."""
     page, headers = paginate(request, rows)
+    body, objects = [], 0.0
+    for row in page:
+        whole = serialize(row)
+        sent = select_fields(request, whole) if fields else whole
+        body.append(sent)
+        objects += object_weight(len(sent), len(whole))
     if request.method == "HEAD":
-        return Response(None, 200, headers)
-    body = [serialize(row) for row in page]
-    if fields:
-        body = [select_fields(request, obj) for obj in body]
-    return Response(body, 200, headers)
+        return Response(None, 200, headers, objects=objects)
+    return Response(body, 200, headers, objects=objects)
 
 
 def plain_list_response(body):
     """A sub-resource list (ports, floating IPs, restorations): a bare array, never paged."""
-    return Response(body, 200, {"X-Result-Count": str(len(body))})
+    return Response(body, 200, {"X-Result-Count": str(len(body))}, objects=len(body))

@@ -58,7 +58,7 @@ def test_events_record_field_changes(gcore):
 
 
 def test_config_reads_and_rejects_bad_delays(gcore):
-    assert gcore.ok("GET", "/_sim/config") == {"delay": 1.0}
+    assert gcore.ok("GET", "/_sim/config") == {"delay": 1.0, "latency": None, "max_concurrent": None}
     assert gcore("POST", "/_sim/config", {"delay": -1}).status_code == 400
 
 

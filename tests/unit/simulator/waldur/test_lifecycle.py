@@ -62,8 +62,9 @@ def test_delay_zero_means_the_next_request_sees_it():
 
 
 def test_delay_can_change_at_run_time(http):
-    assert http.post("/_sim/config", {"delay": 1.5}).json() == {"delay": 1.5}
-    assert http.ok("/_sim/config") == {"delay": 1.5}
+    off = {"latency": None, "max_concurrent": None}
+    assert http.post("/_sim/config", {"delay": 1.5}).json() == dict(off, delay=1.5)
+    assert http.ok("/_sim/config") == dict(off, delay=1.5)
     assert http.post("/_sim/config", {"delay": -1}).status_code == 400
 
 
