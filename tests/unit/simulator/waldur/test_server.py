@@ -146,5 +146,6 @@ def test_command_line_prints_its_url_and_stops_on_sigterm(tmp_path):
 def test_command_line_help_documents_every_flag():
     result = subprocess.run([sys.executable, "-m", "tests.simulator.waldur", "--help"], cwd=REPO_ROOT,
                             capture_output=True, text=True, check=True)
-    for flag in ("--host", "--port", "--token", "--delay", "--instances", "--tls-cert", "--tls-key", "--request-log"):
+    for flag in ("--host", "--port", "--token", "--delay", "--instances", "--tls-cert", "--tls-key", "--request-log", "--latency",
+                 "--max-concurrent"):
         assert flag in result.stdout
