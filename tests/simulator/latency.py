@@ -102,27 +102,35 @@ class LatencyModel:
     def __init__(self, latency=None, sleep=time.sleep, clock=time.monotonic):
         self.sleep = sleep
         self.clock = clock
-        self.base_ms = self.per_object_ms = 0.0
+        self._model = (0.0, 0.0)
         self.set(latency)
 
     def set(self, latency):
-        """Change the model (anything ``parse_latency`` takes); None turns it off."""
-        parsed = parse_latency(latency)
-        self.base_ms, self.per_object_ms = parsed or (0.0, 0.0)
+        """Change the model (anything ``parse_latency`` takes); None turns it off. One assignment, so a request
+        never sees half of a change."""
+        self._model = parse_latency(latency) or (0.0, 0.0)
+
+    @property
+    def base_ms(self):
+        return self._model[0]
+
+    @property
+    def per_object_ms(self):
+        return self._model[1]
 
     @property
     def enabled(self):
-        return bool(self.base_ms or self.per_object_ms)
+        return self._model != (0.0, 0.0)
 
     def describe(self):
         """``{"base_ms", "per_object_ms"}``, or None when off."""
-        return {"base_ms": self.base_ms, "per_object_ms": self.per_object_ms} if self.enabled else None
+        base, per_object = self._model
+        return {"base_ms": base, "per_object_ms": per_object} if self.enabled else None
 
     def milliseconds(self, response):
         """The modelled time of ``response``; 0 when off."""
-        if not self.enabled:
-            return 0.0
-        return self.base_ms + self.per_object_ms * (getattr(response, "objects", 0) or 0)
+        base, per_object = self._model
+        return base + per_object * (getattr(response, "objects", 0) or 0)
 
     def wait(self, response, started):
         """Sleep until the modelled time of ``response`` has passed since ``started`` (a ``clock()`` reading); the
