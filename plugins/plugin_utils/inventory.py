@@ -335,7 +335,9 @@ def cache_fingerprint(**identity):
 def read_through(cache, key, use_cache, fetch, version):
     """Data from ``cache[key]`` when ``use_cache`` and present with this ``version``, else ``fetch()`` stored there.
 
-    ``cache`` is None when caching is off. Returns ``(data, from_cache)``.
+    ``cache`` is None when caching is off. Returns ``(data, from_cache)``. The data is stored packed, as one JSON
+    string: a cache plugin then encodes, decodes and copies one string instead of every object of the inventory
+    (which ansible-core does value by value), and the data read back is plain Python values, as fetched.
     """
     if cache is None:
         return fetch(), False
@@ -344,8 +346,8 @@ def read_through(cache, key, use_cache, fetch, version):
             entry = cache[key]
         except KeyError:
             entry = None
-        if isinstance(entry, dict) and entry.get("version") == version:
-            return entry["data"], True
+        if isinstance(entry, dict) and entry.get("version") == version and isinstance(entry.get("packed"), str):
+            return json.loads(entry["packed"]), True
     data = fetch()
-    cache[key] = {"version": version, "data": data}
+    cache[key] = {"version": version, "packed": json.dumps(data, separators=(",", ":"))}
     return data, False

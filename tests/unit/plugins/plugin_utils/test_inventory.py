@@ -287,19 +287,22 @@ class TestCache:
         cache, calls = {}, []
         data, cached = read_through(cache, "k", True, lambda: calls.append(1) or {"x": 1}, 1)
         assert (data, cached, calls) == ({"x": 1}, False, [1])
-        assert cache["k"] == {"version": 1, "data": {"x": 1}}
+        # Packed as one string, which a cache plugin encodes, decodes and copies as one value.
+        assert cache["k"] == {"version": 1, "packed": '{"x":1}'}
 
     def test_hit_does_not_fetch(self):
-        cache = {"k": {"version": 1, "data": {"x": 1}}}
+        cache = {"k": {"version": 1, "packed": '{"x": 1}'}}
         assert read_through(cache, "k", True, lambda: pytest.fail("fetched"), 1) == ({"x": 1}, True)
 
     def test_refresh_fetches_and_overwrites(self):
-        cache = {"k": {"version": 1, "data": {"x": 1}}}
+        cache = {"k": {"version": 1, "packed": '{"x": 1}'}}
         assert read_through(cache, "k", False, lambda: {"x": 2}, 1) == ({"x": 2}, False)
-        assert cache["k"]["data"] == {"x": 2}
+        assert cache["k"]["packed"] == '{"x":2}'
 
-    def test_entry_of_another_format_is_ignored(self):
-        cache = {"k": {"version": 0, "data": {"x": 1}}}
+    @pytest.mark.parametrize("entry", [{"version": 0, "packed": '{"x": 1}'}, {"version": 1, "data": {"x": 1}}],
+                             ids=["another format", "not packed"])
+    def test_an_entry_of_another_format_is_ignored(self, entry):
+        cache = {"k": entry}
         assert read_through(cache, "k", True, lambda: {"x": 2}, 1) == ({"x": 2}, False)
 
     def test_without_cache_it_only_fetches(self):
