@@ -259,11 +259,10 @@ class GcoreInstance(ResourceModule):
                              % (self.subject(current), current.get("ssh_key_name")))
 
     def add_step(self, plan, label, call, *args, **effect_and_done):
-        """Add ``client.<call>(instance_id, *args)`` to the plan; ``label`` says what it does, with ``%s`` where the
-        instance is named; ``effect`` and ``done`` are the step's (see common/plan.py)."""
+        """Add ``call(instance_id, *args)``, a method of the client, to the plan; ``label`` says what it does, with
+        ``%s`` where the instance is named; ``effect`` and ``done`` are the step's (see common/plan.py)."""
         instance_id = instance_id_of(plan.expected)
-        method = getattr(self.client, call)
-        plan.add(call, body=args, label=label, send=lambda: method(instance_id, *args), **effect_and_done)
+        plan.add(call.__name__, body=args, label=label, send=lambda: call(instance_id, *args), **effect_and_done)
 
     def plan_name_and_tags(self, plan, current):
         fields, effect = {}, {}
@@ -278,7 +277,7 @@ class GcoreInstance(ResourceModule):
                 fields["tags"] = dict(to_set, **dict((key, None) for key in to_delete))
                 effect["tags"] = tag_list(result, read_only)
         if fields:
-            self.add_step(plan, "updating the %s of %%s" % " and ".join(sorted(fields)), "update_instance", fields, effect=effect)
+            self.add_step(plan, "updating the %s of %%s" % " and ".join(sorted(fields)), self.client.update_instance, fields, effect=effect)
 
     def plan_metadata(self, plan, current):
         if self.params.get("metadata") is None:
@@ -293,12 +292,12 @@ class GcoreInstance(ResourceModule):
         effect = {"metadata": result, "tags": tag_list(result, read_only)}
         if purge:
             writable = dict((key, value) for key, value in result.items() if key not in self.metadata_read_only)
-            self.add_step(plan, "replacing the metadata of %s", "replace_metadata", writable, effect=effect)
+            self.add_step(plan, "replacing the metadata of %s", self.client.replace_metadata, writable, effect=effect)
             return
         if to_set:
-            self.add_step(plan, "setting metadata of %s", "set_metadata", to_set, effect=effect)
+            self.add_step(plan, "setting metadata of %s", self.client.set_metadata, to_set, effect=effect)
         for key in to_delete:
-            self.add_step(plan, "deleting metadata item '%s' of %%s" % key, "delete_metadata_item", key, effect=effect)
+            self.add_step(plan, "deleting metadata item '%s' of %%s" % key, self.client.delete_metadata_item, key, effect=effect)
 
     def plan_flavor(self, plan, current):
         if not self.params.get("flavor"):
@@ -317,7 +316,7 @@ class GcoreInstance(ResourceModule):
                              "flavor and start it again" % (status, current_flavor, flavor["flavor_id"]))
         if stop_first:
             self.add_power_steps(plan, power_actions(status, "stopped"))
-        self.add_step(plan, "changing the flavor of %%s to %s" % flavor["flavor_id"], "change_flavor", flavor["flavor_id"],
+        self.add_step(plan, "changing the flavor of %%s to %s" % flavor["flavor_id"], self.client.change_flavor, flavor["flavor_id"],
                       effect={"flavor": flavor_summary(flavor)},
                       done=lambda now: (now.get("flavor") or {}).get("flavor_id") == flavor["flavor_id"])
         if stop_first and self.params["state"] == "present":
@@ -331,7 +330,7 @@ class GcoreInstance(ResourceModule):
         effect = {"security_groups": [{"name": name} for name in wanted]}
         for add, names in ((True, [name for name in wanted if name not in have]), (False, [name for name in have if name not in wanted])):
             if names:
-                self.add_step(plan, SECURITY_GROUP_STEPS[add] % ", ".join(names), "change_security_groups", names, add,
+                self.add_step(plan, SECURITY_GROUP_STEPS[add] % ", ".join(names), self.client.change_security_groups, names, add,
                               effect=effect, done=security_groups_done(names, add))
 
     def plan_servergroup(self, plan, current):
@@ -345,10 +344,10 @@ class GcoreInstance(ResourceModule):
             return
         effect = {"servergroup": servergroup_summary(wanted)}
         if have:
-            self.add_step(plan, "removing %%s from server group '%s'" % have["name"], "remove_from_servergroup", effect=effect,
+            self.add_step(plan, "removing %%s from server group '%s'" % have["name"], self.client.remove_from_servergroup, effect=effect,
                           done=lambda now: (now.get("servergroup") or {}).get("id") != have["id"])
         if wanted:
-            self.add_step(plan, "putting %%s into server group '%s'" % wanted.get("name"), "put_into_servergroup", wanted_id,
+            self.add_step(plan, "putting %%s into server group '%s'" % wanted.get("name"), self.client.put_into_servergroup, wanted_id,
                           effect=effect, done=lambda now: (now.get("servergroup") or {}).get("id") == wanted_id)
 
     def plan_interfaces(self, plan, current):
@@ -362,11 +361,11 @@ class GcoreInstance(ResourceModule):
         effect = {"interfaces": kept + [planned_interface(body) for body in to_attach]}
         for body in to_attach:
             self.warn_create_only_interface_fields(specs[wanted.index(body)])
-            self.add_step(plan, "attaching an interface to %s", "attach_interface", body, effect=effect,
+            self.add_step(plan, "attaching an interface to %s", self.client.attach_interface, body, effect=effect,
                           done=interface_attached(body, current["interfaces"]))
         for interface in to_detach:
             ip_address = (interface.get("ip_assignments") or [{}])[0].get("ip_address")
-            self.add_step(plan, "detaching port %s from %%s" % interface["port_id"], "detach_interface", interface["port_id"], ip_address,
+            self.add_step(plan, "detaching port %s from %%s" % interface["port_id"], self.client.detach_interface, interface["port_id"], ip_address,
                           effect=effect, done=port_detached(interface["port_id"]))
 
     def warn_create_only_interface_fields(self, spec):
@@ -379,7 +378,7 @@ class GcoreInstance(ResourceModule):
 
     def add_power_steps(self, plan, actions):
         for action in actions:
-            self.add_step(plan, POWER_STEPS[action], "instance_action", action, self.params["legacy_power_actions"],
+            self.add_step(plan, POWER_STEPS[action], self.client.instance_action, action, self.params["legacy_power_actions"],
                           effect={"status": STATUS_AFTER[action]}, done=power_done(action))
 
     def reconcile_state(self, obj):
