@@ -15,12 +15,13 @@ SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml requirement
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic molecule real-waldur sanity lint galaxy-import perf changelog clean
+.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic molecule real-waldur sanity lint galaxy-import perf changelog docs clean
 
 help:
 	@sed -n '1,3s/^# //p' Makefile
 	@echo "Each stage on its own: make install unit contract integration traffic molecule real-waldur sanity lint galaxy-import perf"
 	@echo "Simulators in the foreground: make simulator, make gcore-simulator (SIMULATOR_ARGS=...)"
+	@echo "The collection docsite (not part of make test): make docs"
 
 $(BIN)/.runtime: requirements/runtime.txt
 	$(PYTHON) -m venv $(VENV)
@@ -138,5 +139,37 @@ perf: install test-venv $(BIN)/.perf
 changelog: test-venv
 	$(BIN)/antsibull-changelog lint
 
+# The collection docsite, built with antsibull-docs into .build/docs/html: the plugin, module and role pages and the
+# guides docs/*.md that docs/docsite/extra-docs.yml lists. The guides' RST is generated from their Markdown into a copy
+# of the installed collection (tests/tools/docsite.py), which antsibull-docs lints and documents. Fails on the linter's
+# findings and on any Sphinx warning but intersphinx inventories that cannot be fetched (no internet access) and the
+# references that only the Ansible documentation's inventory resolves.
+DOCS_VENV := .venv-docs
+DOCS := $(BUILD)/docs
+DOCS_COLLECTIONS := $(abspath $(DOCS))/collections
+DOCS_COLLECTION := $(DOCS_COLLECTIONS)/ansible_collections/cloudfleet/openstack
+DOCS_SITE := $(abspath $(DOCS))/site
+DOCS_RUN := cd $(DOCS_SITE) && export PATH=$(abspath $(DOCS_VENV))/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(DOCS_COLLECTIONS) &&
+$(DOCS_VENV)/bin/.ready: requirements/docs.txt
+	$(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DOCS_VENV)/bin/python -m pip install --quiet -r requirements/docs.txt
+	touch $@
+
+docs: install $(DOCS_VENV)/bin/.ready
+	rm -rf $(DOCS) && mkdir -p $(dir $(DOCS_COLLECTION)) $(DOCS_SITE) && chmod og-w $(DOCS_SITE)
+	cp -a $(INSTALLED) $(DOCS_COLLECTION)
+	$(DOCS_VENV)/bin/python tests/tools/docsite.py rst $(DOCS_COLLECTION)
+	$(DOCS_RUN) antsibull-docs lint-collection-docs --plugin-docs $(DOCS_COLLECTION)
+	$(DOCS_RUN) antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir . \
+		--project cloudfleet.openstack --copyright "cloudfleet.openstack maintainers" --title cloudfleet.openstack \
+		cloudfleet.openstack >/dev/null
+	$(DOCS_RUN) chmod og-w rst && antsibull-docs --config-file antsibull-docs.cfg collection --use-current \
+		--squash-hierarchy --fail-on-error --cleanup everything --dest-dir rst cloudfleet.openstack
+	$(DOCS_RUN) sphinx-build -b html -q -c . -w ../sphinx-warnings.log rst ../html 2>/dev/null || \
+		{ cat ../sphinx-warnings.log; exit 1; }
+	$(DOCS_VENV)/bin/python tests/tools/docsite.py check-log $(DOCS)/sphinx-warnings.log
+	@echo "The docsite: $(DOCS)/html/index.html"
+
 clean:
-	rm -rf $(BUILD) $(VENV) $(SANITY_VENV) $(RELEASE_VENV)
+	rm -rf $(BUILD) $(VENV) $(SANITY_VENV) $(RELEASE_VENV) $(DOCS_VENV)
