@@ -159,7 +159,7 @@ $(DOCS_VENV)/bin/.ready: requirements/docs.txt
 docs: install $(DOCS_VENV)/bin/.ready
 	rm -rf $(DOCS) && mkdir -p $(dir $(DOCS_COLLECTION)) $(DOCS_SITE) && chmod og-w $(DOCS_SITE)
 	cp -a $(INSTALLED) $(DOCS_COLLECTION)
-	$(DOCS_VENV)/bin/python tests/tools/docsite.py rst $(DOCS_COLLECTION)
+	$(DOCS_VENV)/bin/python tests/tools/docsite.py rst $(DOCS_COLLECTION) $(CURDIR)
 	$(DOCS_RUN) antsibull-docs lint-collection-docs --plugin-docs $(DOCS_COLLECTION)
 	$(DOCS_RUN) antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir . \
 		--project cloudfleet.openstack --copyright "cloudfleet.openstack maintainers" --title cloudfleet.openstack \

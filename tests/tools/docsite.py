@@ -1,11 +1,12 @@
 """Helpers of `make docs`, run with the docs virtual environment's Python.
 
-``python docsite.py rst COLLECTION`` writes the RST pages of the collection docsite's guides into
+``python docsite.py rst COLLECTION CHECKOUT`` writes the RST pages of the collection docsite's guides into
 COLLECTION/docs/docsite/rst/ (COLLECTION is a copy of the installed collection, never the checkout): the guides are
 the Markdown files docs/<name>.md that docs/docsite/extra-docs.yml lists, and stay their only source. Every heading
 gets a label under the prefix antsibull-docs requires, a link to another guide (or to a heading in one) becomes a
 reference to that label, and a relative link to any other file of the repository becomes a link to it on GitHub
-(edit_on_github in docs/docsite/links.yml). A link to a guide or heading that does not exist is an error.
+(edit_on_github in docs/docsite/links.yml). A link to a heading that does not exist, or to a file that is not in
+the checkout CHECKOUT (the tarball leaves out some of the repository's files), is an error.
 
 ``python docsite.py check-log LOG`` fails when the Sphinx warning file LOG has any warning or error but an
 intersphinx inventory that cannot be fetched (the build machine may have no internet access) and, when the Ansible
@@ -92,7 +93,7 @@ def walk(node, visit):
     return node
 
 
-def convert(pypandoc, collection, guides, guide, anchors, titles, errors):
+def convert(pypandoc, collection, checkout, guides, guide, anchors, titles, errors):
     source = os.path.join(collection, "docs", guide + ".md")
     ast = json.loads(pypandoc.convert_file(source, "json", format="gfm"))
     base, branch = github_base(collection)
@@ -109,7 +110,9 @@ def convert(pypandoc, collection, guides, guide, anchors, titles, errors):
             resolved = posixpath.normpath(posixpath.join("docs", path))
             match = re.fullmatch(r"docs/([^/]+)\.md", resolved)
             if not match or match.group(1) not in guides:
-                kind = "tree" if os.path.isdir(os.path.join(collection, resolved)) else "blob"
+                if not os.path.exists(os.path.join(checkout, resolved)):
+                    errors.append("docs/%s.md: link %r: %s is not in the repository" % (guide, url, resolved))
+                kind = "tree" if os.path.isdir(os.path.join(checkout, resolved)) else "blob"
                 return "%s/%s/%s/%s%s" % (base, kind, branch, resolved, "#" + anchor if anchor else "")
             other = match.group(1)
         if anchor is None:
@@ -164,7 +167,7 @@ def headings(pypandoc, collection, guide):
     return anchors, title
 
 
-def write_rst(collection):
+def write_rst(collection, checkout):
     import pypandoc  # pylint: disable=import-outside-toplevel
 
     guides = guides_of(collection)
@@ -172,7 +175,7 @@ def write_rst(collection):
     anchors = {guide: found[guide][0] for guide in guides}
     titles = {label(guide): found[guide][1] for guide in guides}
     errors = []
-    pages = {guide: convert(pypandoc, collection, guides, guide, anchors, titles, errors) for guide in guides}
+    pages = {guide: convert(pypandoc, collection, checkout, guides, guide, anchors, titles, errors) for guide in guides}
     if errors:
         sys.exit("\n".join(errors))
     target = os.path.join(collection, "docs", "docsite", "rst")
@@ -203,9 +206,9 @@ def check_log(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "rst":
-        write_rst(sys.argv[2])
+    if len(sys.argv) == 4 and sys.argv[1] == "rst":
+        write_rst(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 3 and sys.argv[1] == "check-log":
         check_log(sys.argv[2])
     else:
-        sys.exit("usage: docsite.py rst COLLECTION | check-log LOG")
+        sys.exit("usage: docsite.py rst COLLECTION CHECKOUT | check-log LOG")
