@@ -166,8 +166,8 @@ docs: install $(DOCS_VENV)/bin/.ready
 		cloudfleet.openstack >/dev/null
 	$(DOCS_RUN) chmod og-w rst && antsibull-docs --config-file antsibull-docs.cfg collection --use-current \
 		--squash-hierarchy --fail-on-error --cleanup everything --dest-dir rst cloudfleet.openstack
-	$(DOCS_RUN) sphinx-build -b html -q -c . -w ../sphinx-warnings.log rst ../html 2>/dev/null || \
-		{ cat ../sphinx-warnings.log; exit 1; }
+	$(DOCS_RUN) sphinx-build -b html -q -c . -w ../sphinx-warnings.log rst ../html 2>../sphinx.log || \
+		{ cat ../sphinx.log; exit 1; }
 	$(DOCS_VENV)/bin/python tests/tools/docsite.py check-log $(DOCS)/sphinx-warnings.log
 	@echo "The docsite: $(DOCS)/html/index.html"
 
