@@ -125,9 +125,10 @@ $(RELEASE_VENV)/bin/.ready: requirements/release.txt
 
 # The checks Galaxy runs on an uploaded tarball (ansible-doc, ansible-lint, flake8): any warning or error fails.
 galaxy-import: build $(RELEASE_VENV)/bin/.ready
-	PATH=$(abspath $(RELEASE_VENV))/bin:$$PATH GALAXY_IMPORTER_RUN_FLAKE8=true \
-		$(RELEASE_VENV)/bin/python -m galaxy_importer.main $(TARBALL) > $(BUILD)/galaxy-import.log 2>&1 \
-		|| { cat $(BUILD)/galaxy-import.log; exit 1; }
+	# Run in the build directory: the importer writes importer_result.json where it runs.
+	cd $(BUILD) && PATH=$(abspath $(RELEASE_VENV))/bin:$$PATH GALAXY_IMPORTER_RUN_FLAKE8=true \
+		$(abspath $(RELEASE_VENV))/bin/python -m galaxy_importer.main $(abspath $(TARBALL)) > galaxy-import.log 2>&1 \
+		|| { cat galaxy-import.log; exit 1; }
 	@if grep -E "WARNING|ERROR" $(BUILD)/galaxy-import.log; then echo "galaxy-importer reported the lines above"; exit 1; fi
 	@tail -1 $(BUILD)/galaxy-import.log
 
@@ -136,7 +137,7 @@ perf: install test-venv $(BIN)/.perf
 	$(BIN)/python -m tests.perf.waldur_inventory
 	$(BIN)/python -m tests.perf.gcore_inventory
 
-changelog: test-venv
+changelog: install test-venv
 	$(BIN)/antsibull-changelog lint
 
 # The collection docsite, built with antsibull-docs into .build/docs/html: the plugin, module and role pages and the

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: waldur
 short_description: OpenStack instances managed by Waldur as inventory hosts
-version_added: 0.1.0
+version_added: 1.0.0
 author:
   - cloudfleet.openstack maintainers (@cloudfleet)
 description:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gcore_instance
 short_description: Manage Gcore Cloud instances
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Create a Gcore Cloud virtual machine (through the v2 create API), keep it in the power state you want,
     reconcile its name, tags, metadata, flavor, security groups, server group and network interfaces, and delete it.

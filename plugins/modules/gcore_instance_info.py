@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gcore_instance_info
 short_description: List Gcore Cloud instances
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - List the instances of a Gcore Cloud project and region with any filter of the API, across all pages,
     or get one instance by id or name.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: gcore_reseller_name_template
 short_description: Manage a Gcore Cloud reseller's naming configuration of a region
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Create, change or delete the naming configuration a Gcore Cloud reseller sets for the clients of one region,
     that is whether they may give instances names of their own, and which name templates they may use for virtual

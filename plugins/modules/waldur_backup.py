@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: waldur_backup
 short_description: Manage backups of OpenStack instances through Waldur
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Back up an instance (one snapshot of each of its volumes), update the backup's name, description and retention
     date, delete it with its snapshots, or remove only its Waldur record.

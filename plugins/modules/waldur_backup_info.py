@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: waldur_backup_info
 short_description: List OpenStack instance backups managed by Waldur
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - List backups of OpenStack instances through the Waldur API, filtered by any documented list filter, or get one by UUID or name.
 author:

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: waldur_instance
 short_description: Manage OpenStack instances (virtual machines) through Waldur
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Create an instance by a marketplace order, or by restoring a backup; reconcile its name, description, flavor,
     security groups, ports, floating IPs and allowed address pairs; start, stop or restart it; terminate it, or remove

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: waldur_snapshot
 short_description: Manage snapshots of OpenStack volumes through Waldur
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Create a snapshot of a volume, update its name, description, metadata and retention date, delete it,
     or remove only its Waldur record.

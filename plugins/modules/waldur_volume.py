@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: waldur_volume
 short_description: Manage OpenStack volumes through Waldur
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Create a volume by a marketplace order, or by restoring a snapshot; rename it, set its description and bootable flag,
     grow it, change its type, attach it to an instance or detach it; terminate it, or remove only its Waldur record.

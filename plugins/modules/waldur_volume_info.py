@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: waldur_volume_info
 short_description: List OpenStack volumes managed by Waldur
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - List OpenStack (Cinder) volumes through the Waldur API, filtered by any documented list filter, or get one by UUID or name.
 author:
