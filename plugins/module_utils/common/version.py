@@ -8,5 +8,5 @@ __metaclass__ = type
 
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
 
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "cloudfleet.openstack/%s (ansible-core %s)" % (COLLECTION_VERSION, ANSIBLE_VERSION)
