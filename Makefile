@@ -15,11 +15,12 @@ SOURCES := $(shell git ls-files -co --exclude-standard -- galaxy.yml requirement
 export ANSIBLE_COLLECTIONS_PATH := $(abspath $(COLLECTIONS))
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic molecule real-waldur sanity lint galaxy-import perf changelog docs clean
+.PHONY: help demo test venv test-venv build install simulator gcore-simulator unit contract integration traffic molecule real-waldur sanity lint galaxy-import matrix perf changelog docs clean
 
 help:
 	@sed -n '1,3s/^# //p' Makefile
-	@echo "Each stage on its own: make install unit contract integration traffic molecule real-waldur sanity lint galaxy-import perf"
+	@echo "Each stage on its own: make install unit contract integration traffic molecule real-waldur sanity lint galaxy-import matrix perf"
+	@echo "Every supported ansible-core, each in its own virtual environment: make matrix (MATRIX_ARGS=--leg 2.16)"
 	@echo "Simulators in the foreground: make simulator, make gcore-simulator (SIMULATOR_ARGS=...)"
 	@echo "The collection docsite (not part of make test): make docs"
 
@@ -111,6 +112,11 @@ sanity: install $(SANITY_VENV)/bin/.ready
 lint: install test-venv
 	PATH=$(abspath $(BIN)):$$PATH ansible-lint --offline
 
+# The collection on every ansible-core release of README.md's "Tested with" table, each leg in its own virtual
+# environment under .matrix/<version>/ (see tests/matrix/run.py; MATRIX_ARGS="--leg 2.16" runs one leg).
+matrix:
+	$(PYTHON) -m tests.matrix.run $(MATRIX_ARGS)
+
 # Benchmarks: reports with a table and JSON under tests/perf/results/, not pass/fail tests.
 $(BIN)/.perf: requirements/perf.txt $(BIN)/.test
 	$(BIN)/python -m pip install --quiet -r requirements/perf.txt
@@ -173,4 +179,4 @@ docs: install $(DOCS_VENV)/bin/.ready
 	@echo "The docsite: $(DOCS)/html/index.html"
 
 clean:
-	rm -rf $(BUILD) $(VENV) $(SANITY_VENV) $(RELEASE_VENV) $(DOCS_VENV)
+	rm -rf $(BUILD) $(VENV) $(SANITY_VENV) $(RELEASE_VENV) $(DOCS_VENV) .matrix

@@ -21,7 +21,12 @@ def _link_collection():
     if os.path.realpath(link) != REPO_ROOT:
         if os.path.islink(link):
             os.unlink(link)
-        os.symlink(REPO_ROOT, link)
+        try:
+            os.symlink(REPO_ROOT, link)
+        except FileExistsError:
+            # Another test run of this checkout (`make matrix` runs several at once) made the same link just now.
+            if os.path.realpath(link) != REPO_ROOT:
+                raise
     if base not in sys.path:
         sys.path.insert(0, base)
 

@@ -7,7 +7,8 @@ from urllib.parse import parse_qsl
 import pytest
 
 from tests.integration.harness import (
-    API_KEY, GcoreApi, InventorySources, RequestLog, Simulated, cache_texts, free_port, gcore_credentials, hosts_of, requests_to,
+    API_KEY, GcoreApi, InventorySources, RequestLog, Simulated, cache_texts, composed, free_port, gcore_credentials, hosts_of,
+    requests_to,
 )
 from tests.simulator.gcore import GcoreSimulator
 
@@ -160,7 +161,7 @@ def test_host_names_network_compose_and_keyed_groups(gcore, listed):
         variables = hostvars["%s.luxembourg-2.example" % instance["name"]]
         assert variables["ansible_host"] == instance["addresses"]["bench-net"][0]["addr"]
         assert variables["ansible_user"] == ("Administrator" if instance["flavor"]["os_type"] == "windows" else "ubuntu")
-        assert variables["memory_gib"] == instance["flavor"]["ram"] // 1024
+        assert variables["memory_gib"] == composed(instance["flavor"]["ram"] // 1024)
     assert hosts_of(inventory, "floating") == sorted(
         name for name, variables in hostvars.items() if variables["gcore_floating_ips"])
     assert hosts_of(inventory, "team_web") == sorted(
@@ -205,7 +206,7 @@ def test_cache_hit_and_miss_never_store_the_key(gcore, tmp_path):
     for content in contents:
         assert "bench-00002" in content and API_KEY not in content
     mark = gcore.log.mark()
-    list_inventory(gcore, "cached.gcore.yml", "--flush-cache", env=env)
+    SOURCES.refresh(gcore, "cached.gcore.yml", tmp_path, env=env)
     assert len(requests_to(gcore.log.since(mark), instances_path(76))) == 2
 
 

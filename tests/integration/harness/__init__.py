@@ -6,7 +6,7 @@ from tests.integration.harness.gcore_api import (
     API_KEY, BENCH_INSTANCES, INSTANCES, PROJECT_ID, REGION_ID, V2_INSTANCES, GcoreApi, credentials as gcore_credentials, started_gcore,
 )
 from tests.integration.harness.html_server import HtmlServer
-from tests.integration.harness.inventory_runs import InventorySources, cache_texts, hosts_of, plain, requests_to
+from tests.integration.harness.inventory_runs import InventorySources, cache_texts, composed, hosts_of, plain, requests_to
 from tests.integration.harness.runs import (
     REPO_ROOT, RequestLog, Simulated, collection_installed, extra_vars, free_port,
 )
@@ -29,6 +29,7 @@ __all__ = [
     "cache_texts",
     "hosts_of",
     "plain",
+    "composed",
     "requests_to",
     "REPO_ROOT",
     "RequestLog",

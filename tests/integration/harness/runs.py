@@ -1,7 +1,9 @@
 """Running real ansible-playbook / ansible-inventory processes against a simulator, and reading its request log.
 
 The collection under test is the installed one (``make install`` puts it into .build/collections), exactly as a
-user would get it from the built artifact.
+user would get it from the built artifact; ``CLOUDFLEET_TEST_COLLECTIONS`` names another collections path to test
+the collection installed there (``make matrix`` does, for each ansible-core it tests with). Ansible is the one next
+to the Python running the tests.
 """
 
 import json
@@ -13,7 +15,7 @@ import subprocess
 import sys
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-COLLECTIONS = os.path.join(REPO_ROOT, ".build", "collections")
+COLLECTIONS = os.path.abspath(os.environ.get("CLOUDFLEET_TEST_COLLECTIONS") or os.path.join(REPO_ROOT, ".build", "collections"))
 # Playbooks that try both providers; each provider's own are in tests/integration/<provider>/playbooks.
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "playbooks")
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")

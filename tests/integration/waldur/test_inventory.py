@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from tests.integration.harness import (
-    TOKEN, InventorySources, RequestLog, Simulated, WaldurApi, cache_texts, free_port, hosts_of, requests_to,
+    TOKEN, InventorySources, RequestLog, Simulated, WaldurApi, cache_texts, composed, free_port, hosts_of, requests_to,
 )
 from tests.simulator.waldur import WaldurSimulator
 
@@ -101,7 +101,7 @@ def test_host_names_compose_and_keyed_groups(waldur, instances):
     variables = hostvars["%s.demo-tenant.example" % first["name"]]
     assert variables["ansible_host"] == first["internal_ips"][0]
     assert variables["ansible_user"] == ("ubuntu" if first["image_name"] == "ubuntu-24.04" else "cirros")
-    assert variables["memory_gib"] == first["ram"] // 1024
+    assert variables["memory_gib"] == composed(first["ram"] // 1024)
     assert hosts_of(inventory, "floating") == sorted("%s.demo-tenant.example" % i["name"] for i in instances if i["external_ips"])
     assert hosts_of(inventory, "hv_compute_03_demo_example") == sorted(
         "%s.demo-tenant.example" % i["name"] for i in instances if i["hypervisor_hostname"] == "compute-03.demo.example")
@@ -114,7 +114,7 @@ def test_hostvars_fields_keeps_only_those_variables(waldur, instances):
     first = instances[0]
     variables = inventory["_meta"]["hostvars"][first["name"]]
     assert sorted(variables) == ["ansible_host", "memory_gib", "waldur_project_name", "waldur_uuid"]
-    assert (variables["waldur_uuid"], variables["memory_gib"]) == (first["uuid"], first["ram"] // 1024)
+    assert (variables["waldur_uuid"], variables["memory_gib"]) == (first["uuid"], composed(first["ram"] // 1024))
     assert hosts_of(inventory, "waldur_flavor_m1_small") == sorted(i["name"] for i in instances if i["flavor_name"] == "m1.small")
 
 
@@ -170,7 +170,7 @@ def test_cache_hit_and_miss_never_store_the_token(waldur, tmp_path):
     for content in contents:
         assert "bench-00001" in content and waldur.token not in content
     mark = waldur.log.mark()
-    list_inventory(waldur, "cached.waldur.yml", "--flush-cache", env=env)
+    SOURCES.refresh(waldur, "cached.waldur.yml", tmp_path, env=env)
     assert len(requests_to(waldur.log.since(mark), INSTANCES)) == 3
 
 
