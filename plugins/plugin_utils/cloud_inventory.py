@@ -157,7 +157,15 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
     def _unset_blank_environment(self):
         """An option taken from an environment variable that is set to nothing keeps its default: AWX injects a
         credential field the user left empty as an empty string."""
-        origins = getattr(self, "_origins", {})
+        origins = getattr(self, "_origins", None)
+        if origins is None:
+            # Before ansible-core 2.19 a plugin keeps no origins: each option's is looked up in the configuration.
+            origins = {}
+            for name in self._options:
+                try:
+                    origins[name] = self.get_option_and_origin(name)[1]
+                except (AnsibleError, KeyError):  # a required option the configuration alone does not give
+                    continue
         for name, origin in origins.items():
             if str(origin).startswith("env: ") and empty_setting(self._options.get(name)):
                 self._options[name] = copy.deepcopy(self.option_definitions[name].get("default"))
