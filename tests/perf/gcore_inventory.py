@@ -1,6 +1,7 @@
-"""Benchmark of the Gcore inventory plugin against the naive floor, at growing numbers of instances.
+"""Benchmark of the Gcore inventory plugin against the naive floor and a static file, at latency models of a server.
 
-    python -m tests.perf.gcore_inventory [--counts 1000,5000,10000,20000] [--repeat 3] [--output-dir DIR]
+    python -m tests.perf.gcore_inventory [--counts 10000[,20000,50000]] [--latencies 0,fast,slow] [--commands ...]
+        [--repeat 1] [--slow-repeat 1] [--concurrency 2,4,8,16] [--max-concurrent N] [--output-dir DIR]
 
 A report, not a test (run `make install` first: it measures the installed collection, as users get it). What is
 measured is described in tests/perf/inventory_bench.py. The simulator spreads its instances over two regions of
@@ -44,6 +45,9 @@ class Gcore(Provider):
     source_suffix = "gcore.yml"
     plugin_options = "project_ids: [1]\nregion_ids: [76, 77]\nfilters: {include_baremetal: true, include_ai: true}\n"
     naive_client = NAIVE_CLIENT
+    auth_scheme = "APIKey"
+    few_fields = ("id", "name", "status", "region", "public_ips")
+    ratio_goals = {"plugin_vs_naive_at_slow": ("list", "naive", "slow", 0.5)}
 
     def credentials(self, url):
         return {"GCORE_API_KEY": self.token, "GCORE_BASE_URL": url}

@@ -1,6 +1,7 @@
-"""Benchmark of the Waldur inventory plugin against the naive floor, at growing numbers of instances.
+"""Benchmark of the Waldur inventory plugin against the naive floor and a static file, at latency models of a server.
 
-    python -m tests.perf.waldur_inventory [--counts 1000,5000,10000,20000] [--repeat 3] [--output-dir DIR]
+    python -m tests.perf.waldur_inventory [--counts 10000[,20000,50000]] [--latencies 0,fast,slow] [--commands ...]
+        [--repeat 1] [--slow-repeat 1] [--concurrency 2,4,8,16] [--max-concurrent N] [--output-dir DIR]
 
 A report, not a test (run `make install` first: it measures the installed collection, as users get it). What is
 measured is described in tests/perf/inventory_bench.py. The plugin runs with its defaults; the naive floor reads
@@ -34,6 +35,10 @@ class Waldur(Provider):
     token = "benchmark-token"
     source_suffix = "waldur.yml"
     naive_client = NAIVE_CLIENT
+    auth_scheme = "Token"
+    few_fields = ("uuid", "name", "state", "project_name", "external_ips")
+    ratio_goals = {"plugin_vs_naive_at_slow": ("list", "naive", "slow", 0.35),
+                   "playbook_cached_vs_uncached_at_slow": ("playbook_cached", "playbook", "slow", 0.25)}
 
     def credentials(self, url):
         return {"WALDUR_API_URL": url, "WALDUR_ACCESS_TOKEN": self.token}
