@@ -16,20 +16,28 @@ request + 1 ms per object serialised, ``slow`` 300 ms + 10 ms), every command be
   after another, decoding each (a fresh Python too, so both sides pay their start-up);
 - ``static``: ``ansible-inventory -i <file> --list`` of a static inventory file (YAML inventory structure, written
   as JSON) with the same hosts, groups and variables, written from the plugin's own ``--list`` output; its
-  ``--list`` output is checked to hold the same host variables. It reads no server, so it runs at latency ``0``
-  only;
-- ``list_few_vars``: ``list`` with ``hostvars_fields`` set to five fields (``Provider.few_fields``), at latency
-  ``0`` only (the option changes what is kept, not what is requested);
+  ``--list`` output is checked to hold the same host variables;
+- ``list_few_vars``: ``list`` with ``hostvars_fields`` set to five fields (``Provider.few_fields``) (the option
+  changes what is kept, not what is requested);
 - on request only (``--commands``): ``parse_only`` (the inventory built by ``InventoryManager`` in a fresh Python,
   without ansible-inventory's rendering) and ``phases`` (``list`` with timers around ansible-inventory's three
   stages: sources parsed, host variables gathered, JSON rendered).
 
+What runs where, so that a default run (10000 instances, every latency, both plugins) fits in about 15 minutes on
+a 2-core machine: at latency ``0`` every command; at ``fast`` and ``slow`` only ``naive``, ``list`` and
+``playbook`` (``LATENCY_COMMANDS``). The commands that read no server (``list_cached``, ``playbook_cached``,
+``static``; a cached run is checked to send no request) run at latency ``0`` only, and their row stands for every
+latency (so the goal "playbook start cached / uncached at slow" divides by the cached row of latency ``0``).
+``export``, ``graph`` and ``list_few_vars`` send the same requests as ``list``. ``--full`` runs every command at
+every latency.
+
 ``--concurrency 2,4,8,16`` adds a sweep: ``list`` with ``max_concurrency`` set to each value, at latency ``slow``.
 
 One simulator serves each count; the latency model is switched through its ``/_sim/config`` between settings, so
-the cache filled once (at the first latency) stays valid. Each command runs ``--repeat`` times (default 1) at
-latencies ``0`` and ``fast`` and ``--slow-repeat`` times (default 1) at ``slow``; the medians are reported. A
-warm-up run of ``list`` (not reported) comes first; its output is checked to hold every seeded host.
+the cache filled once (at latency 0) stays valid. Each command runs ``--repeat`` times (default 1) at latencies
+``0`` and ``fast`` and ``--slow-repeat`` times (default 1) at ``slow``; the medians are reported. The first
+``list`` at latency 0 is checked to hold every seeded host, and its output becomes the static file (a warm-up run,
+not reported, does that when the run has no such ``list``).
 
 Peak memory is the kernel's record of each child (``os.wait4``). Every measurement is appended as one JSON line to
 ``<provider>_inventory.jsonl`` and printed as a table row as soon as it is taken (a killed run keeps what it
@@ -57,11 +65,16 @@ MIB = 1024.0
 LATENCIES = {"0": None, "fast": (50, 1), "slow": (300, 10)}
 SWEEP_LATENCY = "slow"
 
-DEFAULT_COMMANDS = ("naive", "list", "list_cached", "export", "graph", "playbook", "playbook_cached", "static",
+DEFAULT_COMMANDS = ("list", "naive", "list_cached", "export", "graph", "playbook", "playbook_cached", "static",
                     "list_few_vars")
 EXTRA_COMMANDS = ("parse_only", "phases")
-# Commands that read no server (static) or whose option changes only what is kept (list_few_vars): latency 0 only.
-LATENCY_0_ONLY = ("static", "list_few_vars")
+# Commands that read no server (a cached run is checked to send no request): their time does not depend on the
+# latency model, so they run at latency 0 only and that row stands for every latency.
+NO_SERVER = ("list_cached", "playbook_cached", "static")
+# Without --full, what runs at latencies other than 0 (to keep a default run within 15 minutes on 2 cores): the
+# naive floor, list and the playbook's start. export, graph and list_few_vars send the requests list sends (the
+# request counts of the rows show it), so what they add to list is measured at latency 0.
+LATENCY_COMMANDS = ("naive", "list", "playbook")
 
 PLAYBOOK = """- name: Start of a play on the first host
   hosts: all[0]
@@ -152,8 +165,8 @@ class Simulator:
 
     def control(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode("utf-8")
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers={"Content-Type": "application/json",
-                                                                                                  "Authorization": self.authorization})
+        headers = {"Content-Type": "application/json", "Authorization": self.authorization}
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         with urllib.request.urlopen(request, timeout=60) as response:  # nosec: the local simulator
             text = response.read()
         return json.loads(text) if text else None
@@ -244,8 +257,10 @@ def static_inventory(listing):
 class Bench:
     """The commands against one simulator."""
 
-    def __init__(self, provider, simulator, workdir):
+    def __init__(self, provider, simulator, workdir, count):
         self.provider = provider
+        self.count = count
+        self.static_hostvars = None
         self.simulator = simulator
         self.workdir = workdir
         self.env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_INVENTORY_UNPARSED_FAILED="true",
@@ -280,6 +295,8 @@ class Bench:
         return measurement
 
     def write_static(self, listing):
+        if len(listing_hostvars(listing)) != self.count:
+            raise RuntimeError("the inventory has %d hosts, expected %d" % (len(listing_hostvars(listing)), self.count))
         with open(self.static_source, "w", encoding="utf-8") as handle:
             json.dump(static_inventory(listing), handle)
         self.static_hostvars = listing_hostvars(listing)
@@ -313,7 +330,7 @@ class Bench:
         return measurement
 
     def check(self, command, measurement):
-        count = len(self.static_hostvars)
+        count = self.count
         if command in ("list", "list_cached", "export", "list_few_vars"):
             found = len(listing_hostvars(measurement.output))
         elif command == "static":
@@ -372,9 +389,11 @@ def ratio(numerator, denominator):
 
 
 def find(rows, count, latency, command, key="seconds"):
-    for row in rows:
-        if (row["instances"], row["latency"], row["command"]) == (count, latency, command):
-            return row[key]
+    """A row's figure; for a command that reads no server, the latency 0 row when its own latency has none."""
+    for wanted in (latency, "0") if command in NO_SERVER else (latency,):
+        for row in rows:
+            if (row["instances"], row["latency"], row["command"]) == (count, wanted, command):
+                return row[key]
     return None
 
 
@@ -465,6 +484,8 @@ def parse_args(provider, argv):
                             "%s=%s" % (k, "off" if v is None else "%d,%d ms" % v) for k, v in LATENCIES.items()))
     parser.add_argument("--commands", default=",".join(DEFAULT_COMMANDS),
                         help="commands to measure, of %s (default: %%(default)s; '' for none)" % ", ".join(DEFAULT_COMMANDS + EXTRA_COMMANDS))
+    parser.add_argument("--full", action="store_true",
+                        help="every command at every latency (default: at fast and slow only %s)" % ", ".join(LATENCY_COMMANDS))
     parser.add_argument("--repeat", type=int, default=1, help="runs of each command at latencies 0 and fast (default: %(default)s)")
     parser.add_argument("--slow-repeat", type=int, default=1, help="runs of each command at latency slow (default: %(default)s)")
     parser.add_argument("--concurrency", default="", help="max_concurrency values of a sweep of list at latency slow, e.g. 2,4,8,16")
@@ -505,22 +526,21 @@ class Recorder:
 def measure_count(provider, args, count, workdir, recorder):
     simulator = Simulator(provider, count, workdir, args.max_concurrent)
     try:
-        bench = Bench(provider, simulator, workdir)
-        # The warm-up run (latency off): its output checks the host count and becomes the static inventory.
+        bench = Bench(provider, simulator, workdir, count)
         simulator.set_latency(None)
-        warm_up = bench.inventory(bench.plain_source, "--list")
-        if len(listing_hostvars(warm_up.output)) != count:
-            raise RuntimeError("the inventory has %d hosts, expected %d" % (len(listing_hostvars(warm_up.output)), count))
-        bench.write_static(warm_up.output)
+        if "static" in args.commands and not ("0" in args.latencies and "list" in args.commands):
+            bench.write_static(bench.inventory(bench.plain_source, "--list").output)  # the warm-up run
         if set(args.commands) & {"list_cached", "playbook_cached"}:
             bench.fill_cache()
         for latency in args.latencies:
             simulator.set_latency(LATENCIES[latency])
             repeat = args.slow_repeat if latency == "slow" else args.repeat
             for command in args.commands:
-                if command in LATENCY_0_ONLY and latency != "0":
+                if latency != "0" and not args.full and (command in NO_SERVER or command not in LATENCY_COMMANDS):
                     continue
                 measurements = [bench.measure(command) for _round in range(repeat)]
+                if command == "list" and latency == "0" and bench.static_hostvars is None:
+                    bench.write_static(measurements[0].output)
                 recorder.add(summarize(count, latency, command, measurements))
         if args.concurrency:
             simulator.set_latency(LATENCIES[SWEEP_LATENCY])
@@ -551,7 +571,7 @@ def main(provider, argv=None):
     report = {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cpus": os.cpu_count(),
               "load_average_before": load_before, "load_average_after": os.getloadavg(),
               "total_seconds": round(time.perf_counter() - started, 1), "repeat": args.repeat,
-              "slow_repeat": args.slow_repeat, "latencies": dict((k, LATENCIES[k]) for k in args.latencies),
+              "slow_repeat": args.slow_repeat, "full": args.full, "latencies": dict((k, LATENCIES[k]) for k in args.latencies),
               "max_concurrent": args.max_concurrent, "rows": rows, "goals": result}
     with open(os.path.join(args.output_dir, "%s_inventory.json" % provider.name), "w", encoding="utf-8") as handle:
         json.dump(report, handle, indent=2)
