@@ -39,7 +39,8 @@ the cache filled once (at latency 0) stays valid. Each command runs ``--repeat``
 ``list`` at latency 0 is checked to hold every seeded host, and its output becomes the static file (a warm-up run,
 not reported, does that when the run has no such ``list``).
 
-Peak memory is the kernel's record of each child (``os.wait4``). Every measurement is appended as one JSON line to
+Peak memory is the kernel's record of each child (``os.wait4``), started by a small launcher process (see
+``LAUNCHER``) so that no child inherits the benchmark's own size in that record. Every measurement is appended as one JSON line to
 ``<provider>_inventory.jsonl`` and printed as a table row as soon as it is taken (a killed run keeps what it
 measured); at the end come a table, ``<provider>_inventory.json`` with the goal ratios of the issue "Inventory at
 scale against servers as slow as real ones" (all from this run's figures) and ``<provider>_inventory.png``, time
@@ -121,6 +122,45 @@ except SystemExit as exc:
         raise
 print(json.dumps(seconds))
 """
+
+
+# Starts every measured command and waits for it with os.wait4. It runs as a small process of its own, started before
+# the benchmark holds any inventory: the kernel's peak RSS of a child (ru_maxrss) survives execve, so a child forked
+# from the benchmark's large process would start from that process's size. One JSON line in, one out, per command.
+LAUNCHER = r"""
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["stdout"], "w") as output, open(job["stderr"], "w") as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(job["command"], env=job["env"], cwd=job["cwd"], stdout=output, stderr=errors)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    sys.stdout.write(json.dumps({"returncode": os.waitstatus_to_exitcode(status), "seconds": seconds,
+                                 "maxrss_kib": usage.ru_maxrss}) + "\n")
+    sys.stdout.flush()
+"""
+
+
+class Launcher:
+    """The LAUNCHER process."""
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,  # pylint: disable=consider-using-with
+                                        stdout=subprocess.PIPE, text=True)
+
+    def run(self, command, env, cwd, stdout, stderr):
+        job = {"command": command, "env": env, "cwd": cwd, "stdout": stdout, "stderr": stderr}
+        self.process.stdin.write(json.dumps(job) + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def stop(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+LAUNCHERS = []
 
 
 class Provider:
@@ -207,22 +247,18 @@ class Measurement:
         output_path, errors_path = os.path.join(workdir, "stdout.txt"), os.path.join(workdir, "stderr.txt")
         cpu_before, requests_before = simulator.cpu_seconds(), simulator.requests_logged()
         simulator.reset_load()
-        started = time.perf_counter()
-        with open(output_path, "w", encoding="utf-8") as output, open(errors_path, "w", encoding="utf-8") as errors:
-            # Output goes to files, not pipes: nobody reads a pipe while os.wait4 waits, and a full one would block.
-            process = subprocess.Popen(command, env=env, cwd=workdir, stdout=output, stderr=errors)  # pylint: disable=consider-using-with
-            _pid, status, usage = os.wait4(process.pid, 0)
-            process.returncode = os.waitstatus_to_exitcode(status)
-        self.seconds = time.perf_counter() - started
+        # Output goes to files, not pipes: nobody reads a pipe while os.wait4 waits, and a full one would block.
+        result = LAUNCHERS[0].run(command, env, workdir, output_path, errors_path)
+        self.seconds = result["seconds"]
         cpu_after = simulator.cpu_seconds()
         self.simulator_cpu = None if cpu_before is None else cpu_after - cpu_before
         self.requests = simulator.requests_logged() - requests_before
         load = simulator.load()
         self.max_in_flight, self.throttled = load["max_in_flight"], load["throttled"]
-        self.peak_mib = usage.ru_maxrss / MIB
-        if process.returncode:
+        self.peak_mib = result["maxrss_kib"] / MIB
+        if result["returncode"]:
             with open(errors_path, encoding="utf-8") as handle:
-                raise RuntimeError("%s exited %d:\n%s" % (" ".join(command[:3]), process.returncode, handle.read()[-3000:]))
+                raise RuntimeError("%s exited %d:\n%s" % (" ".join(command[:3]), result["returncode"], handle.read()[-3000:]))
         with open(output_path, encoding="utf-8") as handle:
             self.output = handle.read()
 
@@ -556,6 +592,7 @@ def measure_count(provider, args, count, workdir, recorder):
 
 def main(provider, argv=None):
     args = parse_args(provider, argv)
+    LAUNCHERS.append(Launcher())
     os.makedirs(args.output_dir, exist_ok=True)
     lines_path = os.path.join(args.output_dir, "%s_inventory.jsonl" % provider.name)
     if os.path.exists(lines_path):
@@ -565,6 +602,7 @@ def main(provider, argv=None):
     with tempfile.TemporaryDirectory() as workdir:
         for count in args.counts:
             measure_count(provider, args, count, workdir, recorder)
+    LAUNCHERS.pop().stop()
     rows = recorder.rows
     result = goals(provider, rows)
     # Other work on the machine slows every measurement; the load averages say how busy it was.
