@@ -491,11 +491,11 @@ def plot(provider, rows, path):
     for row in rows:
         if (row["command"], row["latency"]) not in series:
             series.append((row["command"], row["latency"]))
-    styles = {"0": "-", "fast": "--", "slow": ":"}
+    styles, markers = {"0": "-", "fast": "--", "slow": ":"}, {"0": "o", "fast": "s", "slow": "^"}
     for command, latency in series:
         points = sorted((row["instances"], row["seconds"]) for row in rows
                         if (row["command"], row["latency"]) == (command, latency))
-        axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", linestyle=styles.get(latency, "-"),
+        axes.plot([p[0] for p in points], [p[1] for p in points], marker=markers.get(latency, "o"), linestyle=styles.get(latency, "-"),
                   label="%s, latency %s" % (command, latency))
     axes.set_xlabel("instances")
     axes.set_ylabel("wall time, seconds (median)")
