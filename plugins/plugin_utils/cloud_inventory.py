@@ -175,7 +175,7 @@ class CloudInventory(BaseInventoryPlugin, Constructable, Cacheable):
         """With -v, one line per list read: ``what(source)`` names it (a project and region, a kind)."""
         if not display.verbosity:
             return
-        for source in sorted(progress.pages, key=lambda source: str(source)):
+        for source in sorted(progress.pages, key=str):
             display.v("%s inventory: %s: %d page(s), %d instance(s) in %.2f s" % (
                 self.PROVIDER, what(source), progress.pages[source], progress.items.get(source, 0), progress.seconds(source)))
         if throttle.throttled_count:

@@ -59,10 +59,11 @@ def test_the_shared_pins_are_those_of_the_main_requirements():
 
 def test_the_smoke_tests_exist():
     for path in run.SMOKE_TESTS + run.FULL_TESTS:
-        assert os.path.exists(os.path.join(run.REPO_ROOT, path.split("::")[0])), path
-        if "::" in path:
-            with open(os.path.join(run.REPO_ROOT, path.split("::")[0]), encoding="utf-8") as handle:
-                assert "\ndef %s(" % path.split("::")[1].split("[")[0] in handle.read(), path
+        test_file, _sep, test_name = path.partition("::")
+        assert os.path.exists(os.path.join(run.REPO_ROOT, test_file)), path
+        if test_name:
+            with open(os.path.join(run.REPO_ROOT, test_file), encoding="utf-8") as handle:
+                assert "\ndef %s(" % test_name.partition("[")[0] in handle.read(), path
 
 
 def test_every_module_and_inventory_plugin_gets_ansible_doc():

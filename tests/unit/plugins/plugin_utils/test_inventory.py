@@ -341,18 +341,18 @@ class TestThrottle:
         throttle.throttled()
         throttle.throttled()
         assert (throttle.limit, throttle.lowest, throttle.throttled_count) == (2, 2, 2)
-        for _ in range(2):
+        for _attempt in range(2):
             with throttle:
                 pass
         assert throttle.limit == 3
-        for _ in range(3 + 4 + 5 + 6 + 7 + 20):
+        for _attempt in range(3 + 4 + 5 + 6 + 7 + 20):
             with throttle:
                 pass
         assert throttle.limit == 8
 
     def test_never_below_one(self):
         throttle = Throttle(2)
-        for _ in range(5):
+        for _attempt in range(5):
             throttle.throttled()
         assert throttle.limit == 1
 
