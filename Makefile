@@ -92,15 +92,20 @@ real-waldur: install test-venv
 
 # ansible-test needs an ansible_collections/<namespace>/<name> tree outside any other git work tree (inside one it
 # would only look at files that tree tracks), so it runs on a copy of the installed collection.
+# A tool's own virtual environment, made once: $(1) its directory, $(2) its requirements file.
+define tool_venv
+$(1)/bin/.ready: $(2)
+	$$(PYTHON) -m venv $(1)
+	$(1)/bin/python -m pip install --quiet --upgrade pip
+	$(1)/bin/python -m pip install --quiet -r $(2)
+	touch $$@
+endef
+
 # One staging directory per checkout, so sanity runs of two checkouts never delete each other's tree.
 SANITY_ROOT := $(or $(TMPDIR),/tmp)/cloudfleet-openstack-sanity-$(shell id -u)-$(shell printf %s "$(CURDIR)" | cksum | cut -d" " -f1)
 # Its pinned checkers (pylint, ...) get a virtual environment of their own so they cannot clash with ansible-lint's.
 SANITY_VENV := .venv-sanity
-$(SANITY_VENV)/bin/.ready: requirements/runtime.txt
-	$(PYTHON) -m venv $(SANITY_VENV)
-	$(SANITY_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(SANITY_VENV)/bin/python -m pip install --quiet -r requirements/runtime.txt
-	touch $@
+$(eval $(call tool_venv,$(SANITY_VENV),requirements/runtime.txt))
 
 sanity: install $(SANITY_VENV)/bin/.ready
 	$(SANITY_VENV)/bin/python tests/tools/pip_bootstrap.py --install-into-ansible-test-cache
@@ -123,11 +128,7 @@ $(BIN)/.perf: requirements/perf.txt $(BIN)/.test
 	touch $@
 
 RELEASE_VENV := .venv-release
-$(RELEASE_VENV)/bin/.ready: requirements/release.txt
-	$(PYTHON) -m venv $(RELEASE_VENV)
-	$(RELEASE_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(RELEASE_VENV)/bin/python -m pip install --quiet -r requirements/release.txt
-	touch $@
+$(eval $(call tool_venv,$(RELEASE_VENV),requirements/release.txt))
 
 # The checks Galaxy runs on an uploaded tarball (ansible-doc, ansible-lint, flake8): any warning or error fails.
 galaxy-import: build $(RELEASE_VENV)/bin/.ready
@@ -157,11 +158,7 @@ DOCS_COLLECTIONS := $(abspath $(DOCS))/collections
 DOCS_COLLECTION := $(DOCS_COLLECTIONS)/ansible_collections/cloudfleet/openstack
 DOCS_SITE := $(abspath $(DOCS))/site
 DOCS_RUN := cd $(DOCS_SITE) && export PATH=$(abspath $(DOCS_VENV))/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(DOCS_COLLECTIONS) &&
-$(DOCS_VENV)/bin/.ready: requirements/docs.txt
-	$(PYTHON) -m venv $(DOCS_VENV)
-	$(DOCS_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(DOCS_VENV)/bin/python -m pip install --quiet -r requirements/docs.txt
-	touch $@
+$(eval $(call tool_venv,$(DOCS_VENV),requirements/docs.txt))
 
 docs: install $(DOCS_VENV)/bin/.ready
 	rm -rf $(DOCS) && mkdir -p $(dir $(DOCS_COLLECTION)) $(DOCS_SITE) && chmod og-w $(DOCS_SITE)
